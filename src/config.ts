@@ -1,0 +1,88 @@
+import path from 'node:path';
+
+/**
+ * Sluice's configuration, read once from the environment. A bad value stops the start with a
+ * message that names the variable, the value and what is allowed.
+ */
+export interface Config {
+  /** PORT: the HTTP port. (Default: 3000) */
+  port: number;
+  /** HOST: the address to listen on. (Default: 127.0.0.1 — loopback, so nothing is exposed by accident) */
+  host: string;
+  /** SLUICE_DATA_DIR: where the SQLite database and the generated encryption key live. (Default: ./data) */
+  dataDir: string;
+  /**
+   * SLUICE_ENCRYPTION_KEY: 32 bytes as 64 hex characters or base64; encrypts secrets at rest.
+   * (Default: a random key generated once into `<dataDir>/encryption.key`, mode 0600)
+   */
+  encryptionKey?: Buffer;
+  /** STRIPE_API_BASE: where Stripe is reached. (Default: https://api.stripe.com) */
+  stripeApiBase: URL;
+  /** SLUICE_PUBLIC_URL: the address users and forms reach Sluice at, used in hook URLs. (Default: http://HOST:PORT) */
+  publicUrl: string;
+  /** SLUICE_WEBHOOK_MAX_BYTES: the largest accepted webhook body. (Default: 262144, 256 KiB) */
+  webhookMaxBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim()) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name}: ${JSON.stringify(raw)} is not allowed; use a whole number from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
+function httpUrl(env: Env, name: string, fallback: string): URL {
+  const raw = env[name] || fallback;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name}: ${JSON.stringify(raw)} is not a URL; use one such as ${fallback}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`${name}: ${JSON.stringify(raw)} must start with http:// or https://`);
+  }
+  return url;
+}
+
+export function parseEncryptionKey(raw: string, name = 'SLUICE_ENCRYPTION_KEY'): Buffer {
+  const text = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32 || (!/^[0-9a-fA-F]{64}$/.test(text) && !/^[A-Za-z0-9+/_-]{43}=?$/.test(text))) {
+    throw new ConfigError(
+      `${name}: the value is not a 32-byte key; use 64 hex characters or 44 base64 characters (for example: openssl rand -hex 32)`,
+    );
+  }
+  return key;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = (env.HOST || '127.0.0.1').trim();
+  if (!/^[\w.:-]+$/.test(host)) {
+    throw new ConfigError(`HOST: ${JSON.stringify(env.HOST)} is not a host name or address`);
+  }
+  const dataDir = path.resolve(env.SLUICE_DATA_DIR || './data');
+  const stripeApiBase = httpUrl(env, 'STRIPE_API_BASE', 'https://api.stripe.com');
+  const publicUrl = httpUrl(env, 'SLUICE_PUBLIC_URL', `http://${host.includes(':') ? `[${host}]` : host}:${port}`)
+    .toString()
+    .replace(/\/$/, '');
+  const config: Config = {
+    port,
+    host,
+    dataDir,
+    stripeApiBase,
+    publicUrl,
+    webhookMaxBytes: integer(env, 'SLUICE_WEBHOOK_MAX_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+  };
+  if (env.SLUICE_ENCRYPTION_KEY) config.encryptionKey = parseEncryptionKey(env.SLUICE_ENCRYPTION_KEY);
+  return config;
+}

@@ -1,0 +1,180 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { SourceRow } from '../sources/source-row.js';
+import type { Db } from './db.js';
+import { newId, nowIso } from './ids.js';
+import type { Database, RowStatus, RowTable } from './schema.js';
+
+export type RowRecord = Selectable<RowTable>;
+
+/**
+ * Records rows read from a source in the ledger, in one transaction per call, before anything is
+ * sent (invariant 2). A row the ledger has not seen is inserted with `status`. A row it has seen is
+ * left alone once sent or skipped — that is what makes a re-run send nothing new. A pending or
+ * failed row whose data changed takes the new data and becomes pending again, so that fixing a bad
+ * cell in the source sends the row on the next run.
+ * Returns how many rows were new.
+ */
+export async function intakeRows(db: Db, connectionId: string, rows: readonly SourceRow[], status: 'pending' | 'skipped' = 'pending'): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.transaction().execute((trx) => intakeRowsIn(trx, connectionId, rows, status));
+}
+
+/** intakeRows inside a transaction the caller holds (a webhook row commits with its queued run). */
+export async function intakeRowsIn(trx: Transaction<Database>, connectionId: string, rows: readonly SourceRow[], status: 'pending' | 'skipped' = 'pending'): Promise<number> {
+  const now = nowIso();
+  {
+    let added = 0;
+    // Chunks keep each statement under SQLite's bound-parameter limit.
+    for (let i = 0; i < rows.length; i += 50) {
+      const chunk = rows.slice(i, i + 50);
+      const values = chunk.map((r) => ({
+        id: newId('row'),
+        connection_id: connectionId,
+        row_key: r.key,
+        data: JSON.stringify(r.fields),
+        status: r.error ? ('failed' as const) : status,
+        error: r.error ?? (status === 'skipped' ? 'present when the connection was created (startFrom: "new")' : null),
+        line: r.line ?? null,
+        created_at: now,
+        updated_at: now,
+        stripe_id: null,
+        progress: null,
+        last_run_id: null,
+        sent_at: null,
+      }));
+      const before = await trx
+        .selectFrom('rows')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('connection_id', '=', connectionId)
+        .where('row_key', 'in', chunk.map((r) => r.key))
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('rows')
+        .values(values)
+        .onConflict((oc) =>
+          oc
+            .columns(['connection_id', 'row_key'])
+            .doUpdateSet({
+              data: (eb) => eb.ref('excluded.data'),
+              line: (eb) => eb.ref('excluded.line'),
+              status: (eb) => eb.ref('excluded.status'),
+              error: (eb) => eb.ref('excluded.error'),
+              updated_at: now,
+            })
+            .where((eb) => eb.and([eb('rows.status', 'in', ['pending', 'failed']), eb('rows.data', '!=', eb.ref('excluded.data'))])),
+        )
+        .execute();
+      added += chunk.length - Number(before.n);
+    }
+    return added;
+  }
+}
+
+/**
+ * The next pending rows of a connection after `afterId`, linked to the run. Walking by id (ids sort
+ * by arrival) means a run sees each row once per pass and also picks up rows that arrive while it
+ * runs (webhook posts).
+ */
+export async function claimPendingRows(db: Db, connectionId: string, runId: string, afterId: string, limit: number): Promise<RowRecord[]> {
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('rows')
+      .selectAll()
+      .where('connection_id', '=', connectionId)
+      .where('status', '=', 'pending')
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    if (rows.length > 0) {
+      const now = nowIso();
+      await trx
+        .insertInto('run_rows')
+        .values(rows.map((r) => ({ run_id: runId, row_id: r.id, status: 'pending' as const, stripe_id: null, error: null, updated_at: now })))
+        .onConflict((oc) => oc.columns(['run_id', 'row_id']).doNothing())
+        .execute();
+    }
+    return rows;
+  });
+}
+
+export async function getRow(db: Db, id: string): Promise<RowRecord | undefined> {
+  return db.selectFrom('rows').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Saves the results of the steps a row has done, before the next step starts. */
+export async function saveRowProgress(db: Db, rowId: string, progress: Record<string, unknown>): Promise<void> {
+  await db.updateTable('rows').set({ progress: JSON.stringify(progress), updated_at: nowIso() }).where('id', '=', rowId).execute();
+}
+
+export interface RowOutcome {
+  rowId: string;
+  runId: string;
+  status: Exclude<RowStatus, 'pending'> | 'pending';
+  stripeId?: string | null;
+  error?: string | null;
+  /** A definite refusal: the next attempt gets a new idempotency key (see RowTable.key_version). */
+  newKey?: boolean;
+}
+
+/** Records what happened to a row, in the ledger and in the run's own list, atomically. */
+export async function recordRowOutcome(db: Db, o: RowOutcome): Promise<void> {
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('rows')
+      .set((eb) => ({
+        status: o.status,
+        stripe_id: o.stripeId ?? null,
+        error: o.error ?? null,
+        last_run_id: o.runId,
+        updated_at: now,
+        attempts: eb('attempts', '+', 1),
+        ...(o.status === 'sent' && { sent_at: now }),
+        ...(o.newKey && { key_version: eb('key_version', '+', 1) }),
+      }))
+      .where('id', '=', o.rowId)
+      .execute();
+    await trx
+      .updateTable('run_rows')
+      .set({ status: o.status, stripe_id: o.stripeId ?? null, error: o.error ?? null, updated_at: now })
+      .where('run_id', '=', o.runId)
+      .where('row_id', '=', o.rowId)
+      .execute();
+  });
+}
+
+/** Makes a run's failed rows pending again (replay). Rows sent since are left alone. */
+export async function resetFailedRows(db: Db, runId: string): Promise<number> {
+  const r = await db
+    .updateTable('rows')
+    .set({ status: 'pending', error: null, updated_at: nowIso() })
+    .where('status', '=', 'failed')
+    .where('id', 'in', db.selectFrom('run_rows').select('row_id').where('run_id', '=', runId).where('status', '=', 'failed'))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function countRows(db: Db, connectionId: string): Promise<Record<RowStatus, number>> {
+  const rows = await db
+    .selectFrom('rows')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('connection_id', '=', connectionId)
+    .groupBy('status')
+    .execute();
+  const counts: Record<RowStatus, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
+  for (const r of rows) counts[r.status] = Number(r.n);
+  return counts;
+}
+
+export async function listRows(db: Db, connectionId: string, o: { status?: RowStatus; limit: number; offset: number }): Promise<RowRecord[]> {
+  let q = db.selectFrom('rows').selectAll().where('connection_id', '=', connectionId);
+  if (o.status) q = q.where('status', '=', o.status);
+  return q.orderBy('id').limit(o.limit).offset(o.offset).execute();
+}
+
+/** The most recent rows a connection received (for previews of push sources). */
+export async function latestRows(db: Db, connectionId: string, limit: number): Promise<RowRecord[]> {
+  return db.selectFrom('rows').selectAll().where('connection_id', '=', connectionId).orderBy('id', 'desc').limit(limit).execute();
+}
+

@@ -1,0 +1,124 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The tables of Sluice's store. Portable by construction, so that the same queries run on SQLite
+ * (default) and Postgres: ids are text, times are ISO-8601 UTC text (they sort as text), JSON is
+ * text, booleans are 0/1 integers.
+ *
+ * Glossary: an *account* is a Stripe key; a *connection* joins a source, an action, an account and
+ * a mapping; a *run* is one pass of a connection; a *row* (the row ledger) is every row a connection
+ * has seen, by its stable row key; a *run row* is what one run did with one row.
+ */
+export interface Database {
+  api_keys: ApiKeyTable;
+  accounts: AccountTable;
+  connections: ConnectionTable;
+  runs: RunTable;
+  rows: RowTable;
+  run_rows: RunRowTable;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  /** sha256 of the whole key, hex. The key itself is shown once and never stored. */
+  key_hash: string;
+  /** The key's first characters, so a person can tell keys apart. */
+  key_prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface AccountTable {
+  id: string;
+  type: string;
+  name: string;
+  mode: 'test' | 'live';
+  status: 'active' | 'inactive';
+  key_hint: string;
+  /** The secret key, sealed by SecretBox with the account id as context. */
+  secret_sealed: string;
+  checked_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConnectionTable {
+  id: string;
+  name: string;
+  source_type: string;
+  /** JSON of the source settings. */
+  source_settings: string;
+  action: string;
+  account_id: string;
+  /** JSON object: action field → template. */
+  mapping: string;
+  start_from: 'all' | 'new';
+  enabled: Generated<number>;
+  /** JSON of the schedule, null when none has been set. */
+  schedule: string | null;
+  /** The unguessable token of a webhook source's URL (/hooks/<token>). */
+  hook_token: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
+export type RunTrigger = 'manual' | 'webhook' | 'retry' | 'baseline' | 'schedule' | 'chain';
+
+export interface RunTable {
+  id: string;
+  connection_id: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  /** Why the run as a whole failed (the source could not be read, the key was refused). */
+  error: string | null;
+  /** JSON array of notes about rows the run could not take in (a duplicate key in the file), at most 100. */
+  warnings: string | null;
+  sent: Generated<number>;
+  failed: Generated<number>;
+  skipped: Generated<number>;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Which process runs it (host:pid), and until when its claim holds unless renewed. */
+  owner: string | null;
+  lease_until: string | null;
+}
+
+export type RowStatus = 'pending' | 'sent' | 'failed' | 'skipped';
+
+export interface RowTable {
+  id: string;
+  connection_id: string;
+  row_key: string;
+  /** JSON of the row's source fields as last read. */
+  data: string;
+  status: RowStatus;
+  stripe_id: string | null;
+  error: string | null;
+  /**
+   * Part of every idempotency key of this row. Bumped only when a new attempt must not replay an
+   * earlier one: the row's data changed, or Stripe answered a definite refusal. Never bumped after
+   * an ambiguous failure (timeout, 5xx), where the same key must be reused to stay exactly-once.
+   */
+  key_version: Generated<number>;
+  /** JSON: results of the steps already done for this row (step name → result), so a resumed row skips them. */
+  progress: string | null;
+  attempts: Generated<number>;
+  line: number | null;
+  last_run_id: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export interface RunRowTable {
+  run_id: string;
+  row_id: string;
+  status: RowStatus;
+  stripe_id: string | null;
+  error: string | null;
+  updated_at: string;
+}
