@@ -1,0 +1,83 @@
+import type Stripe from 'stripe';
+import type { FieldError } from '../../core/field-error.js';
+import type { Fields, FieldSpec, InputOf } from './field-kit.js';
+import { encodeForm } from './form.js';
+
+/** A value a step may return: it is stored in the row ledger, so that a resumed row skips the step. */
+export type StepResult = string | number | boolean | null | { [k: string]: StepResult } | StepResult[];
+
+/** One request as it will be sent to Stripe: what the preview shows and the test send reports. */
+export interface PlannedRequest {
+  method: 'GET' | 'POST';
+  /** Path with its query string, e.g. `/v1/customers?email=ada%40example.com&limit=2`. */
+  path: string;
+  /** The form body exactly as sent (POST), in Stripe's encoding. */
+  body?: string;
+  params?: Record<string, unknown>;
+  /** Why the request is made, when it is not obvious (a lookup, a step that depends on another). */
+  note?: string;
+}
+
+export interface ActionContext {
+  stripe: Stripe;
+  /**
+   * Runs one step of the row once. The step receives its idempotency key, derived from the
+   * connection, the row and the step name (so a retry, a crash-resume or an overlapping run sends
+   * the same key). A step already done for this row returns its stored result without calling
+   * Stripe again. Step names are persisted in the ledger: never rename one.
+   */
+  step<T extends StepResult>(name: string, fn: (idempotencyKey: string) => Promise<T>): Promise<T>;
+  /** Metadata to put on every object created, so it can be found again (see ROW_MARKER_KEY). */
+  marker: Record<string, string>;
+}
+
+export interface ActionResult {
+  /** The id of the object the row produced (the customer, the invoice item, the invoice). */
+  id: string;
+  /** Stripe's answer for that object, as returned. */
+  object: unknown;
+}
+
+/**
+ * A Stripe action, declared once: its key, its fields (validation, types and the catalog all come
+ * from them), its cross-field rules, what it will send (`plan`, for the preview: pure, it never
+ * calls anything) and what it does (`run`). `plan` and `run` build their parameters with the same
+ * functions, so the preview is exactly what is sent.
+ */
+export interface StripeAction<F extends Fields = Fields> {
+  /** Stored in connections: stable, never renamed. */
+  key: string;
+  title: string;
+  /** One line saying what the action does, for the catalog and the wizard. */
+  description: string;
+  fields: F;
+  check?(input: InputOf<F>): FieldError[];
+  plan(input: InputOf<F>, marker: Record<string, string>): PlannedRequest[];
+  run(input: InputOf<F>, ctx: ActionContext): Promise<ActionResult>;
+}
+
+export const defineAction = <F extends Fields>(action: StripeAction<F>): StripeAction<F> => action;
+
+export function post(path: string, params: Record<string, unknown>, note?: string): PlannedRequest {
+  return { method: 'POST', path, params, body: encodeForm(params), ...(note && { note }) };
+}
+
+export function get(path: string, query: Record<string, unknown>, note?: string): PlannedRequest {
+  const q = encodeForm(query);
+  return { method: 'GET', path: q ? `${path}?${q}` : path, ...(note && { note }) };
+}
+
+export function catalogFields(fields: Fields): FieldSpec[] {
+  return Object.values(fields).map((f) => f.spec);
+}
+
+/** Sets `a.b.c` = value in a nested object: mapping keys are dotted, Stripe's parameters nested. */
+export function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
+  const parts = dotted.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node = (typeof next === 'object' && next !== null ? next : (node[part] = {})) as Record<string, unknown>;
+  }
+  node[parts[parts.length - 1] as string] = value;
+}

@@ -1,0 +1,76 @@
+import type Stripe from 'stripe';
+import { fieldError, type FieldError } from '../../../core/field-error.js';
+import { defineAction, post } from '../action.js';
+import { amount, currency, integer, metadata, stripeId, text, type InputOf } from '../field-kit.js';
+import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
+
+const fields = {
+  customer: customerField,
+  amount: amount('amount', {
+    label: 'Amount',
+    help: 'The line total as people write it (12.50, 12,50, 1 234,50, $12.50); converted to the smallest currency unit for Stripe (1250 for $12.50). Give an amount and a currency, or a price.',
+    example: '{{Amount}}',
+    currencyKey: 'currency',
+  }),
+  currency: currency('currency', { label: 'Currency', help: 'Three-letter ISO code, with an amount.', example: 'usd' }),
+  price: stripeId('price', { label: 'Price', help: 'A Stripe Price id (price_…), instead of an amount.', example: 'price_1PqRsT2eZvKYlo2C', prefix: 'price', what: 'Price' }),
+  quantity: integer('quantity', { label: 'Quantity', help: 'How many units of the price. (Default: 1)', example: '2', min: 1, max: 1_000_000 }),
+  description: text('description', { label: 'Description', help: 'The line as the customer sees it on the invoice.', example: 'Consulting, May', max: 500 }),
+  invoice: stripeId('invoice', { label: 'Draft invoice', help: 'Attach to this draft invoice (in_…); without it the item waits for the customer’s next invoice.', example: 'in_1PqRsT2eZvKYlo2C', prefix: 'in', what: 'invoice' }),
+  metadata: metadata({ label: 'Metadata', help: 'Any keys: map metadata.<key> to a template.', example: 'metadata.order = {{Order #}}' }),
+};
+
+type Input = InputOf<typeof fields>;
+
+function itemParams(input: Input, customer: string, marker: Record<string, string>): Stripe.InvoiceItemCreateParams {
+  const params: Stripe.InvoiceItemCreateParams = { customer };
+  if (input.price !== undefined) {
+    // API versions from 2025 name the price under `pricing`; the older top-level `price` is refused.
+    params.pricing = { price: input.price };
+    if (input.quantity !== undefined) params.quantity = input.quantity;
+  } else {
+    if (input.amount !== undefined) params.amount = input.amount;
+    if (input.currency !== undefined) params.currency = input.currency;
+  }
+  if (input.description !== undefined) params.description = input.description;
+  if (input.invoice !== undefined) params.invoice = input.invoice;
+  params.metadata = { ...input.metadata, ...marker };
+  return params;
+}
+
+export const createInvoiceItem = defineAction({
+  key: 'stripe.create_invoice_item',
+  title: 'Add invoice item',
+  description: "Adds a line to a customer's next invoice, or to a draft invoice, from each row.",
+  fields,
+  check(input) {
+    const errors: FieldError[] = [];
+    if (input.price === undefined && input.amount === undefined) {
+      errors.push(fieldError('amount', '', 'is required unless a price is given; give an amount and a currency, or a price'));
+    }
+    if (input.price !== undefined && input.amount !== undefined) {
+      errors.push(fieldError('price', input.price, 'cannot be given together with an amount; give one of them'));
+    }
+    if (input.price !== undefined && input.currency !== undefined) {
+      errors.push(fieldError('currency', input.currency, 'is not used with a price, which has its own currency; leave it empty'));
+    }
+    if (input.price === undefined && input.quantity !== undefined) {
+      errors.push(fieldError('quantity', String(input.quantity), 'is only used with a price; an amount is already the line total'));
+    }
+    return errors;
+  },
+  plan(input, marker) {
+    const customer = plannedCustomer(input.customer);
+    return [...customer.requests, post('/v1/invoiceitems', { ...itemParams(input, customer.id, marker) })];
+  },
+  async run(input, ctx) {
+    const customer = await resolveCustomer(input.customer, ctx);
+    let object: unknown;
+    const id = await ctx.step('create', async (idempotencyKey) => {
+      const item = await ctx.stripe.invoiceItems.create(itemParams(input, customer, ctx.marker), { idempotencyKey });
+      object = item;
+      return item.id;
+    });
+    return { id, object };
+  },
+});

@@ -1,0 +1,125 @@
+import type Stripe from 'stripe';
+import { fieldError, type FieldError } from '../../../core/field-error.js';
+import { defineAction, get, post, type PlannedRequest } from '../action.js';
+import { boolean, currency, integer, metadata, oneOf, text, type InputOf } from '../field-kit.js';
+import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
+import { RowError } from '../stripe-error.js';
+
+const fields = {
+  customer: customerField,
+  collection_method: oneOf('collection_method', {
+    label: 'Collection',
+    help: 'charge_automatically charges the saved payment method; send_invoice emails the invoice for the customer to pay. (Default: charge_automatically)',
+    example: 'send_invoice',
+    options: ['charge_automatically', 'send_invoice'] as const,
+    default: 'charge_automatically',
+  }),
+  days_until_due: integer('days_until_due', { label: 'Days until due', help: 'Required when the invoice is sent for payment (send_invoice).', example: '14', min: 0, max: 1825 }),
+  description: text('description', { label: 'Memo', help: 'Shown on the invoice.', example: 'Order {{Order #}}', max: 1500 }),
+  footer: text('footer', { label: 'Footer', help: 'Shown at the bottom of the invoice.', example: 'Thank you!', max: 5000 }),
+  currency: currency('currency', { label: 'Currency', help: "Three-letter ISO code; only this currency's pending items are included. (Default: the customer's)", example: 'usd' }),
+  auto_advance: boolean('auto_advance', { label: 'Let Stripe advance it', help: 'Stripe finalizes and collects the invoice automatically about an hour after creation.', example: 'yes' }),
+  include_pending_items: boolean('include_pending_items', {
+    label: "Include the customer's pending items",
+    help: "Puts the customer's pending invoice items on the invoice. Stripe's own default leaves them out, which makes empty invoices. (Default: yes)",
+    example: 'yes',
+    default: 'yes',
+  }),
+  finalize: boolean('finalize', { label: 'Finalize now', help: 'Finalizes the draft at once, which gives it its number. (Default: no)', example: 'yes', default: 'no' }),
+  send: boolean('send', { label: 'Send now', help: 'Emails the invoice to the customer (send_invoice only); finalizes it first. (Default: no)', example: 'yes', default: 'no' }),
+  metadata: metadata({ label: 'Metadata', help: 'Any keys: map metadata.<key> to a template.', example: 'metadata.order = {{Order #}}' }),
+};
+
+type Input = InputOf<typeof fields>;
+
+function invoiceParams(input: Input, customer: string, marker: Record<string, string>): Stripe.InvoiceCreateParams {
+  const params: Stripe.InvoiceCreateParams = {
+    customer,
+    collection_method: input.collection_method,
+    pending_invoice_items_behavior: input.include_pending_items === false ? 'exclude' : 'include',
+  };
+  if (input.days_until_due !== undefined) params.days_until_due = input.days_until_due;
+  if (input.description !== undefined) params.description = input.description;
+  if (input.footer !== undefined) params.footer = input.footer;
+  if (input.currency !== undefined) params.currency = input.currency;
+  if (input.auto_advance !== undefined) params.auto_advance = input.auto_advance;
+  params.metadata = { ...input.metadata, ...marker };
+  return params;
+}
+
+const pendingQuery = (customer: string, input: Input) => ({ customer, pending: true, limit: 100 });
+
+/** Invoice items waiting for this invoice, in its currency when one is set. */
+function countsForInvoice(items: Stripe.InvoiceItem[], input: Input): number {
+  return items.filter((i) => input.currency === undefined || i.currency === input.currency).length;
+}
+
+export const createInvoice = defineAction({
+  key: 'stripe.create_invoice',
+  title: 'Create invoice',
+  description: "Creates an invoice with the customer's pending items, and can finalize and send it.",
+  fields,
+  check(input) {
+    const errors: FieldError[] = [];
+    const sendInvoice = input.collection_method === 'send_invoice';
+    if (sendInvoice && input.days_until_due === undefined) {
+      errors.push(fieldError('days_until_due', '', 'is required when collection_method is send_invoice'));
+    }
+    if (!sendInvoice && input.days_until_due !== undefined) {
+      errors.push(fieldError('days_until_due', String(input.days_until_due), 'is only allowed when collection_method is send_invoice'));
+    }
+    if (input.send && !sendInvoice) {
+      errors.push(fieldError('send', 'yes', 'needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'));
+    }
+    if (input.include_pending_items === false && (input.finalize || input.send)) {
+      errors.push(fieldError('finalize', 'yes', 'would finalize an empty invoice, since include_pending_items is no'));
+    }
+    return errors;
+  },
+  plan(input, marker) {
+    const customer = plannedCustomer(input.customer);
+    const invoice = '<the new invoice>';
+    const requests: PlannedRequest[] = [...customer.requests];
+    if (input.include_pending_items !== false) {
+      requests.push(get('/v1/invoiceitems', pendingQuery(customer.id, input), 'checks that the invoice will not be empty'));
+    }
+    requests.push(post('/v1/invoices', { ...invoiceParams(input, customer.id, marker) }));
+    if (input.finalize || input.send) requests.push(post(`/v1/invoices/${invoice}/finalize`, {}));
+    if (input.send) requests.push(post(`/v1/invoices/${invoice}/send`, {}));
+    return requests;
+  },
+  async run(input, ctx) {
+    const customer = await resolveCustomer(input.customer, ctx);
+    if (input.include_pending_items !== false) {
+      // Invoices are never empty: refuse before creating one rather than leave an empty draft.
+      await ctx.step('pending-check', async () => {
+        const items = await ctx.stripe.invoiceItems.list(pendingQuery(customer, input));
+        const count = countsForInvoice(items.data, input);
+        if (count === 0) {
+          const of = input.currency ? ` in ${input.currency.toUpperCase()}` : '';
+          throw new RowError(`customer: ${customer} has no pending invoice items${of}, so the invoice would be empty; add invoice items first`);
+        }
+        return count;
+      });
+    }
+    let object: unknown;
+    const id = await ctx.step('create', async (idempotencyKey) => {
+      const invoice = await ctx.stripe.invoices.create(invoiceParams(input, customer, ctx.marker), { idempotencyKey });
+      object = invoice;
+      return invoice.id as string;
+    });
+    if (input.finalize || input.send) {
+      await ctx.step('finalize', async (idempotencyKey) => {
+        object = await ctx.stripe.invoices.finalizeInvoice(id, {}, { idempotencyKey });
+        return true;
+      });
+    }
+    if (input.send) {
+      await ctx.step('send', async (idempotencyKey) => {
+        object = await ctx.stripe.invoices.sendInvoice(id, {}, { idempotencyKey });
+        return true;
+      });
+    }
+    return { id, object };
+  },
+});

@@ -1,0 +1,14 @@
+import type { StripeAction } from '../action.js';
+import type { Fields } from '../field-kit.js';
+import { createCustomer } from './create-customer.js';
+import { createInvoice } from './create-invoice.js';
+import { createInvoiceItem } from './create-invoice-item.js';
+
+/** Every action by its stored key. */
+export const actions: ReadonlyMap<string, StripeAction<Fields>> = new Map(
+  [createCustomer, createInvoiceItem, createInvoice].map((a) => [a.key, a as unknown as StripeAction<Fields>]),
+);
+
+export function findAction(key: string): StripeAction<Fields> | undefined {
+  return actions.get(key);
+}

@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import { csvSettingsSchema, type CsvSettings } from './csv/settings.js';
+import { readCsv, readCsvSample } from './csv/read-csv.js';
+import type { SourceRow } from './source-row.js';
+import { webhookSettingsSchema } from './webhook/settings.js';
+
+/** A setting of a source, as the catalog shows it. */
+export interface SettingSpec {
+  key: string;
+  type: 'text' | 'url' | 'path' | 'multiline' | 'enum';
+  label: string;
+  help: string;
+  example?: string;
+  required: boolean;
+  options?: readonly string[];
+}
+
+interface SourceTypeBase {
+  /** Stored in connections: stable, never renamed. */
+  type: string;
+  title: string;
+  description: string;
+  settings: z.ZodType;
+  catalog: SettingSpec[];
+}
+
+/** Read on every run. Stateless: the engine's ledger remembers which rows were seen. */
+export interface PullSource extends SourceTypeBase {
+  mode: 'pull';
+  read(settings: unknown, o?: { signal?: AbortSignal }): AsyncIterable<SourceRow>;
+  sample(settings: unknown, limit: number): Promise<{ columns: string[]; rows: SourceRow[] }>;
+}
+
+/** Receives rows (a hook URL); the rows are in the ledger before the sender gets its answer. */
+export interface PushSource extends SourceTypeBase {
+  mode: 'push';
+}
+
+export type SourceType = PullSource | PushSource;
+
+const csv: PullSource = {
+  type: 'csv',
+  title: 'CSV file',
+  description: 'Rows of a CSV file: a path on the server, an http(s) URL read on every run, or pasted content.',
+  mode: 'pull',
+  settings: csvSettingsSchema,
+  catalog: [
+    { key: 'path', type: 'path', label: 'File path', help: 'A file on the Sluice server. Give one of path, url or content.', example: '/srv/exports/orders.csv', required: false },
+    { key: 'url', type: 'url', label: 'URL', help: 'An http(s) address, fetched on every run.', example: 'https://example.com/orders.csv', required: false },
+    { key: 'content', type: 'multiline', label: 'Content', help: 'The CSV text itself, header row first.', required: false },
+    { key: 'keyColumn', type: 'text', label: 'Key column', help: 'A column that identifies each row (an order number). Without it a row is known by its content: editing a row makes it a new row.', example: 'Order #', required: false },
+    { key: 'delimiter', type: 'enum', label: 'Delimiter', help: 'Found from the header row when not given.', options: [',', ';', '\t', '|'], required: false },
+  ],
+  read: (settings, o) => readCsv(settings as CsvSettings, o),
+  sample: (settings, limit) => readCsvSample(settings as CsvSettings, { limit }),
+};
+
+const webhook: PushSource = {
+  type: 'webhook',
+  title: 'Web form or webhook',
+  description: 'A URL that a landing-page form or any service posts rows to (JSON or form fields).',
+  mode: 'push',
+  settings: webhookSettingsSchema,
+  catalog: [
+    { key: 'thankYouUrl', type: 'url', label: 'Thank-you page', help: 'Where a browser goes after posting the form.', example: 'https://example.com/thanks', required: false },
+  ],
+};
+
+export const sourceTypes: ReadonlyMap<string, SourceType> = new Map([csv, webhook].map((s) => [s.type, s]));
