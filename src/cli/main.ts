@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config.js';
+import { apiKeyCommands } from './api-key.js';
+import { connectionCommands } from './connections.js';
+import { emulatorCommand } from './stripe-emulator.js';
+import { serveCommand } from './serve.js';
+
+/** The `sluice` command. Commands that read the store use the same SLUICE_DATA_DIR as the server. */
+const program = new Command('sluice')
+  .description('Feed Stripe from CSV files and web forms — every row exactly once.')
+  .showHelpAfterError();
+
+serveCommand(program);
+apiKeyCommands(program);
+connectionCommands(program);
+emulatorCommand(program);
+
+try {
+  loadConfig();
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.stderr.write(`sluice: ${error instanceof ConfigError ? error.message : (error as Error).message}\n`);
+  process.exit(error instanceof ConfigError ? 78 : 1);
+}

@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import { fieldError, type FieldError } from '../core/field-error.js';
+import { findAction } from '../receivers/stripe/actions/index.js';
+import { sourceTypes, type SourceType } from '../sources/index.js';
+import { getAccount } from '../store/accounts.js';
+import * as store from '../store/connections.js';
+import { newId, newToken, nowIso } from '../store/ids.js';
+import { intakeRows } from '../store/rows.js';
+import { createRun, finishRunDirect, hasActiveRun } from '../store/runs.js';
+import type { Engine } from './context.js';
+import { ApiError } from './errors.js';
+import { checkMapping } from './mapping.js';
+import { describeIssues, parseBody } from './parse-body.js';
+
+const connectionSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    source: z.looseObject({ type: z.string() }),
+    action: z.string(),
+    accountId: z.string(),
+    mapping: z.record(z.string(), z.unknown()),
+    startFrom: z.enum(['all', 'new']).default('all'),
+    enabled: z.boolean().default(false),
+  })
+  .strict();
+
+const patchSchema = connectionSchema.partial().omit({ startFrom: true }).strict();
+
+export interface ConnectionView {
+  id: string;
+  name: string;
+  source: Record<string, unknown>;
+  action: string;
+  accountId: string;
+  mapping: Record<string, string>;
+  startFrom: 'all' | 'new';
+  enabled: boolean;
+  /** For a webhook source: the URL forms post to. */
+  hookUrl?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function connectionView(engine: Engine, c: store.ConnectionRecord): ConnectionView {
+  return {
+    id: c.id,
+    name: c.name,
+    source: JSON.parse(c.source_settings) as Record<string, unknown>,
+    action: c.action,
+    accountId: c.account_id,
+    mapping: JSON.parse(c.mapping) as Record<string, string>,
+    startFrom: c.start_from,
+    enabled: c.enabled === 1,
+    ...(c.hook_token && { hookUrl: `${engine.publicUrl}/hooks/${c.hook_token}` }),
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+  };
+}
+
+interface Checked {
+  source: SourceType;
+  settings: Record<string, unknown>;
+}
+
+/**
+ * Checks a whole connection as it would be saved: the source settings against the source's schema,
+ * the action, the account, and the mapping against the action. Every problem is listed at once.
+ */
+async function checkConnection(engine: Engine, c: z.infer<typeof connectionSchema>): Promise<Checked> {
+  const errors: FieldError[] = [];
+  const source = sourceTypes.get(c.source.type);
+  let settings: Record<string, unknown> = c.source;
+  if (!source) {
+    errors.push(fieldError('source.type', c.source.type, `is not a source type; use one of: ${[...sourceTypes.keys()].join(', ')}`));
+  } else {
+    const parsed = source.settings.safeParse(c.source);
+    if (parsed.success) settings = parsed.data as Record<string, unknown>;
+    else errors.push(...describeIssues(parsed.error.issues, c.source).map((e) => ({ ...e, field: `source.${e.field}`, message: `source.${e.message}` })));
+  }
+  const action = findAction(c.action);
+  if (!action) {
+    errors.push(fieldError('action', c.action, `is not an action; use one of: stripe.create_customer, stripe.create_invoice_item, stripe.create_invoice`));
+  } else {
+    const mapping = checkMapping(action, c.mapping);
+    if (!mapping.ok) errors.push(...mapping.errors);
+  }
+  if (!(await getAccount(engine.db, c.accountId))) {
+    errors.push(fieldError('accountId', c.accountId, 'is not an account; add one with POST /api/accounts'));
+  }
+  if (errors.length || !source) throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
+  return { source, settings };
+}
+
+export async function requireConnection(engine: Engine, id: string): Promise<store.ConnectionRecord> {
+  const c = await store.getConnection(engine.db, id);
+  if (!c) throw new ApiError(404, `connection ${JSON.stringify(id)} does not exist`);
+  return c;
+}
+
+export async function createConnection(engine: Engine, body: unknown): Promise<ConnectionView> {
+  const input = parseBody(connectionSchema, body);
+  const { source, settings } = await checkConnection(engine, input);
+  const now = nowIso();
+  const record: store.ConnectionRecord = {
+    id: newId('con'),
+    name: input.name,
+    source_type: source.type,
+    source_settings: JSON.stringify(settings),
+    action: input.action,
+    account_id: input.accountId,
+    mapping: JSON.stringify(input.mapping),
+    start_from: input.startFrom,
+    enabled: input.enabled ? 1 : 0,
+    schedule: null,
+    hook_token: source.mode === 'push' ? newToken() : null,
+    created_at: now,
+    updated_at: now,
+  };
+  await store.insertConnection(engine.db, record);
+  if (input.startFrom === 'new' && source.mode === 'pull') {
+    try {
+      await recordBaseline(engine, record.id, source, settings);
+    } catch (error) {
+      await store.deleteConnection(engine.db, record.id);
+      throw new ApiError(400, `source: could not be read to note its existing rows (startFrom "new"): ${(error as Error).message}`);
+    }
+  }
+  engine.log.info({ connectionId: record.id, source: source.type, action: record.action }, 'connection created');
+  return connectionView(engine, record);
+}
+
+/**
+ * startFrom "new": the rows present now are recorded as skipped, so only rows that appear later are
+ * sent. Recorded as a run of its own (trigger "baseline") so the history says what happened.
+ */
+async function recordBaseline(engine: Engine, connectionId: string, source: SourceType & { mode: 'pull' }, settings: unknown): Promise<void> {
+  const runId = await createRun(engine.db, connectionId, 'baseline', 'running');
+  let batch = [];
+  let skipped = 0;
+  for await (const row of source.read(settings)) {
+    if (row.error) continue;
+    batch.push(row);
+    if (batch.length >= 500) {
+      skipped += await intakeRows(engine.db, connectionId, batch, 'skipped');
+      batch = [];
+    }
+  }
+  skipped += await intakeRows(engine.db, connectionId, batch, 'skipped');
+  await finishRunDirect(engine.db, runId, { status: 'succeeded', skipped });
+}
+
+export async function updateConnection(engine: Engine, id: string, body: unknown): Promise<ConnectionView> {
+  const current = await requireConnection(engine, id);
+  const patch = parseBody(patchSchema, body);
+  const merged = {
+    name: patch.name ?? current.name,
+    source: patch.source ?? (JSON.parse(current.source_settings) as { type: string }),
+    action: patch.action ?? current.action,
+    accountId: patch.accountId ?? current.account_id,
+    mapping: patch.mapping ?? (JSON.parse(current.mapping) as Record<string, unknown>),
+    startFrom: current.start_from,
+    enabled: patch.enabled ?? current.enabled === 1,
+  };
+  const { source, settings } = await checkConnection(engine, merged);
+  const wasPush = current.hook_token !== null;
+  const next: store.ConnectionRecord = {
+    ...current,
+    name: merged.name,
+    source_type: source.type,
+    source_settings: JSON.stringify(settings),
+    action: merged.action,
+    account_id: merged.accountId,
+    mapping: JSON.stringify(merged.mapping),
+    enabled: merged.enabled ? 1 : 0,
+    // A webhook keeps its URL across edits: forms in the wild post to it.
+    hook_token: source.mode === 'push' ? (wasPush ? current.hook_token : newToken()) : null,
+    updated_at: nowIso(),
+  };
+  await store.updateConnection(engine.db, id, next);
+  return connectionView(engine, next);
+}
+
+export async function removeConnection(engine: Engine, id: string): Promise<void> {
+  await requireConnection(engine, id);
+  if (await hasActiveRun(engine.db, id)) {
+    throw new ApiError(409, `connection ${id} has a run queued or running; wait for it to end, then delete`);
+  }
+  await store.deleteConnection(engine.db, id);
+}

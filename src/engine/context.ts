@@ -1,0 +1,44 @@
+import type Stripe from 'stripe';
+import type { Db } from '../store/db.js';
+import type { SecretBox } from '../store/secret-box.js';
+import type { AccountRecord } from '../store/accounts.js';
+import { createStripe } from '../receivers/stripe/client.js';
+
+/** The logger the engine writes to (pino's shape). Never give it a secret. */
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** What the engine needs from the outside world, made once at start and passed down. */
+export interface Engine {
+  db: Db;
+  secrets: SecretBox;
+  stripeApiBase: URL;
+  publicUrl: string;
+  log: Logger;
+  /** Tells the workers that a run is queued, so they do not wait for their next poll. */
+  wake(): void;
+  /** The Stripe client of an account, with its key decrypted in memory only. */
+  stripeFor(account: AccountRecord): { stripe: Stripe; secretKey: string };
+}
+
+export function createEngine(o: Omit<Engine, 'stripeFor' | 'wake'> & { wake?: () => void }): Engine {
+  // One SDK client per account and key version; the key is decrypted once per client.
+  const clients = new Map<string, { stripe: Stripe; secretKey: string }>();
+  return {
+    ...o,
+    wake: o.wake ?? (() => {}),
+    stripeFor(account) {
+      const cacheKey = `${account.id}:${account.secret_sealed}`;
+      let client = clients.get(cacheKey);
+      if (!client) {
+        const secretKey = o.secrets.open(account.secret_sealed, account.id);
+        client = { stripe: createStripe(secretKey, { apiBase: o.stripeApiBase }), secretKey };
+        clients.set(cacheKey, client);
+      }
+      return client;
+    },
+  };
+}

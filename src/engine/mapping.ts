@@ -1,0 +1,84 @@
+import { fieldError, quote, type FieldError } from '../core/field-error.js';
+import { isConstant, parseTemplate, renderTemplate, type Template } from '../core/template.js';
+import type { StripeAction } from '../receivers/stripe/action.js';
+import type { Fields } from '../receivers/stripe/field-kit.js';
+import { fieldFor, validateInput } from '../receivers/stripe/validate-input.js';
+
+/** A connection's mapping with every template parsed: action field → template. */
+export type ParsedMapping = ReadonlyMap<string, Template>;
+
+/**
+ * Checks a mapping when it is saved: every key is a field of the action, every template parses,
+ * every required field without a default is mapped, and constants are valid values (a currency of
+ * "dollars" is refused now, not on every row later). All problems are listed, not only the first.
+ */
+export function checkMapping(
+  action: StripeAction<Fields>,
+  mapping: Readonly<Record<string, unknown>>,
+): { ok: true; mapping: ParsedMapping } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const parsed = new Map<string, Template>();
+  for (const [key, source] of Object.entries(mapping)) {
+    if (typeof source !== 'string') {
+      errors.push(fieldError(`mapping.${key}`, JSON.stringify(source) ?? 'undefined', 'must be a template string such as "{{Email}}" or a constant'));
+      continue;
+    }
+    if (!fieldFor(action.fields, key)) {
+      const known = Object.values(action.fields).map((f) => f.spec.key).join(', ');
+      errors.push(fieldError(`mapping.${key}`, undefined, `is not a field of ${action.key}; fields are: ${known}`));
+      continue;
+    }
+    const template = parseTemplate(source);
+    if (!template.ok) {
+      errors.push(fieldError(`mapping.${key}`, source, template.error));
+      continue;
+    }
+    parsed.set(key, template.value);
+  }
+  for (const [name, field] of Object.entries(action.fields)) {
+    if (field.required && field.spec.default === undefined && !parsed.has(name)) {
+      errors.push(fieldError(`mapping.${name}`, undefined, `is required by ${action.key} (${field.spec.label}: ${field.spec.help})`));
+    }
+  }
+  if (errors.length === 0) {
+    // Constants are checked by validating a row made only of them; problems of mapped fields wait for rows.
+    const constants = Object.fromEntries([...parsed].filter(([, t]) => isConstant(t)).map(([k, t]) => [k, t.source]));
+    const result = validateInput(action.fields, constants);
+    if (!result.ok) {
+      for (const e of result.errors) {
+        if (e.field in constants) errors.push({ ...e, field: `mapping.${e.field}`, message: `mapping.${e.message}` });
+      }
+    }
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, mapping: parsed };
+}
+
+export type MappedRow<I> =
+  | { ok: true; values: Record<string, string>; input: I }
+  | { ok: false; values: Record<string, string>; errors: FieldError[] };
+
+/** Maps one row's source fields through the templates and validates the result as the action's input. */
+export function mapRow(action: StripeAction<Fields>, mapping: ParsedMapping, fields: Readonly<Record<string, string>>): MappedRow<Record<string, unknown>> {
+  const values: Record<string, string> = {};
+  const errors: FieldError[] = [];
+  for (const [key, template] of mapping) {
+    const rendered = renderTemplate(template, fields);
+    if (rendered.ok) {
+      values[key] = rendered.value;
+      continue;
+    }
+    const names = Object.keys(fields);
+    const list = names.length > 20 ? `${names.slice(0, 20).join(', ')}, …` : names.join(', ');
+    errors.push(
+      fieldError(key, undefined, `the template ${quote(template.source)} uses ${rendered.missing.map((m) => quote(m)).join(', ')}, which this row does not have; fields are: ${list}`),
+    );
+  }
+  const validated = validateInput(action.fields, values);
+  if (!validated.ok) errors.push(...validated.errors.filter((e) => !errors.some((x) => x.field === e.field)));
+  else if (errors.length === 0) {
+    const crossField = action.check?.(validated.input) ?? [];
+    if (crossField.length === 0) return { ok: true, values, input: validated.input };
+    errors.push(...crossField);
+  }
+  return { ok: false, values, errors };
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import type { FieldError } from '../core/field-error.js';
+import type { PlannedRequest } from '../receivers/stripe/action.js';
+import { findAction } from '../receivers/stripe/actions/index.js';
+import { ROW_MARKER_KEY } from '../receivers/stripe/field-kit.js';
+import { sourceTypes } from '../sources/index.js';
+import type { SourceRow } from '../sources/source-row.js';
+import type { ConnectionRecord } from '../store/connections.js';
+import { latestRows } from '../store/rows.js';
+import type { Engine } from './context.js';
+import { requireConnection } from './connections.js';
+import { ApiError } from './errors.js';
+import { checkMapping, mapRow } from './mapping.js';
+import { parseBody } from './parse-body.js';
+import { rowMarker } from './row-keys.js';
+
+export const previewBody = z
+  .object({
+    limit: z.number().int().min(1).max(10).default(10),
+    /** Rows to preview instead of the source's (for a webhook before anything was posted). */
+    rows: z.array(z.record(z.string(), z.string())).max(10).optional(),
+  })
+  .strict();
+
+export interface PreviewRow {
+  rowKey: string;
+  line?: number;
+  fields: Record<string, string>;
+  /** The mapped values, as text, per action field. */
+  values: Record<string, string>;
+  ok: boolean;
+  errors: FieldError[];
+  /** The exact requests the row would send, in order. */
+  requests: PlannedRequest[];
+  /** What the ledger says of this row already: a sent row is not sent again. */
+  ledger?: { status: string; stripeId: string | null };
+}
+
+/** The rows a preview or a test send works on: given ones, the source's first, or a webhook's latest. */
+export async function sampleRows(engine: Engine, connection: ConnectionRecord, limit: number, given?: Record<string, string>[]): Promise<{ columns: string[]; rows: SourceRow[] }> {
+  if (given) return { columns: Object.keys(given[0] ?? {}), rows: given.map((fields, i) => ({ key: `given:${i + 1}`, fields })) };
+  const source = sourceTypes.get(connection.source_type);
+  if (!source) throw new ApiError(500, `source type ${connection.source_type} is not known to this version of Sluice`);
+  if (source.mode === 'pull') {
+    try {
+      return await source.sample(JSON.parse(connection.source_settings), limit);
+    } catch (error) {
+      throw new ApiError(422, `source: could not be read: ${(error as Error).message}`);
+    }
+  }
+  const latest = await latestRows(engine.db, connection.id, limit);
+  const rows = latest.map((r) => ({ key: r.row_key, fields: JSON.parse(r.data) as Record<string, string> }));
+  return { columns: Object.keys(rows[0]?.fields ?? {}), rows };
+}
+
+/**
+ * What a run would send for the first rows, without sending or recording anything (invariant 3):
+ * no Stripe call, no ledger write, no source cursor moved. Reads the ledger only to say which rows
+ * were already sent.
+ */
+export async function previewConnection(engine: Engine, id: string, body: unknown) {
+  const connection = await requireConnection(engine, id);
+  const o = parseBody(previewBody, body);
+  const action = findAction(connection.action);
+  const mapping = action && checkMapping(action, JSON.parse(connection.mapping) as Record<string, unknown>);
+  if (!action || !mapping?.ok) throw new ApiError(422, 'the connection’s action or mapping is not valid; save it again');
+  const { columns, rows } = await sampleRows(engine, connection, o.limit, o.rows);
+  const ledger = await engine.db
+    .selectFrom('rows')
+    .select(['row_key', 'status', 'stripe_id'])
+    .where('connection_id', '=', connection.id)
+    .where('row_key', 'in', rows.length ? rows.map((r) => r.key) : [''])
+    .execute();
+  const byKey = new Map(ledger.map((l) => [l.row_key, l]));
+  const preview: PreviewRow[] = rows.slice(0, o.limit).map((row) => {
+    const mapped = mapRow(action, mapping.mapping, row.fields);
+    const known = byKey.get(row.key);
+    const base = {
+      rowKey: row.key,
+      ...(row.line !== undefined && { line: row.line }),
+      fields: row.fields,
+      values: mapped.values,
+      ...(known && { ledger: { status: known.status, stripeId: known.stripe_id } }),
+    };
+    if (row.error) return { ...base, ok: false, errors: [{ field: '(row)', message: row.error }], requests: [] };
+    if (!mapped.ok) return { ...base, ok: false, errors: mapped.errors, requests: [] };
+    const requests = action.plan(mapped.input, { [ROW_MARKER_KEY]: rowMarker(connection.id, row.key) });
+    return { ...base, ok: true, errors: [], requests };
+  });
+  return { connectionId: connection.id, action: action.key, columns, rows: preview };
+}
+

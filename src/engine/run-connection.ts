@@ -1,0 +1,184 @@
+import type Stripe from 'stripe';
+import type { StepResult } from '../receivers/stripe/action.js';
+import { findAction } from '../receivers/stripe/actions/index.js';
+import { ROW_MARKER_KEY } from '../receivers/stripe/field-kit.js';
+import { RowError, StripeCallError, toStripeCallError } from '../receivers/stripe/stripe-error.js';
+import { joinErrors } from '../receivers/stripe/validate-input.js';
+import { sourceTypes, type PullSource } from '../sources/index.js';
+import type { SourceRow } from '../sources/source-row.js';
+import { getAccount } from '../store/accounts.js';
+import { getConnection, type ConnectionRecord } from '../store/connections.js';
+import { claimPendingRows, intakeRows, recordRowOutcome, saveRowProgress, type RowRecord } from '../store/rows.js';
+import { finishRun, releaseRun, renewLease, runCounts, type RunRecord } from '../store/runs.js';
+import type { RowStatus, RunStatus } from '../store/schema.js';
+import { markAccountRefused } from './accounts.js';
+import type { Engine } from './context.js';
+import { checkMapping, mapRow, type ParsedMapping } from './mapping.js';
+import { withRetry } from './retry.js';
+import { idempotencyKey, rowMarker } from './row-keys.js';
+
+/** Stops a run part way; the rows not yet done stay pending for the next run. */
+class RunStopped extends Error {
+  override name = 'RunStopped';
+}
+
+export interface RunOptions {
+  owner: string;
+  leaseMs: number;
+  /** Set when the process is shutting down: the run stops after the row in flight. */
+  signal?: AbortSignal;
+}
+
+interface RunState {
+  engine: Engine;
+  run: RunRecord;
+  connection: ConnectionRecord;
+  stripe: Stripe;
+  secretKey: string;
+  action: NonNullable<ReturnType<typeof findAction>>;
+  mapping: ParsedMapping;
+}
+
+/**
+ * One run of a connection: intake (a pull source is read and every row recorded in the ledger
+ * before anything is sent), then every pending row of the connection is mapped and sent, and its
+ * outcome recorded. Safe to call again on a run that was interrupted: rows already sent are not
+ * pending any more, and a row caught in the middle resends with the same idempotency keys.
+ */
+export async function runConnection(engine: Engine, run: RunRecord, o: RunOptions): Promise<RunStatus> {
+  const warnings: string[] = [];
+  const heartbeat = setInterval(() => {
+    renewLease(engine.db, run.id, o.owner, o.leaseMs).catch((error: Error) => engine.log.warn({ runId: run.id, err: error.message }, 'lease renewal failed'));
+  }, Math.max(1000, o.leaseMs / 3));
+  heartbeat.unref();
+  let error: string | null = null;
+  try {
+    const state = await prepare(engine, run);
+    const source = sourceTypes.get(state.connection.source_type);
+    if (source?.mode === 'pull' && run.trigger !== 'retry') {
+      warnings.push(...(await intake(engine, state.connection, source)));
+    }
+    await sendPending(state, o);
+  } catch (e) {
+    error = e instanceof Error ? e.message : String(e);
+    if (e instanceof RunStopped && o.signal?.aborted) {
+      clearInterval(heartbeat);
+      await releaseRun(engine.db, run.id, o.owner);
+      return 'queued';
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
+  const counts = await runCounts(engine.db, run.id);
+  const status = outcome(counts, error);
+  await finishRun(engine.db, run.id, o.owner, { status, error, warnings, counts });
+  engine.log.info({ runId: run.id, connectionId: run.connection_id, status, ...counts }, 'run finished');
+  return status;
+}
+
+function outcome(counts: Record<RowStatus, number>, error: string | null): RunStatus {
+  if (error !== null) return 'failed';
+  if (counts.failed > 0) return counts.sent > 0 ? 'partial' : 'failed';
+  return 'succeeded';
+}
+
+async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
+  const connection = await getConnection(engine.db, run.connection_id);
+  if (!connection) throw new Error('the connection was deleted');
+  const account = await getAccount(engine.db, connection.account_id);
+  if (!account) throw new Error(`account ${connection.account_id} does not exist`);
+  const action = findAction(connection.action);
+  if (!action) throw new Error(`action ${JSON.stringify(connection.action)} is not known to this version of Sluice`);
+  const mapping = checkMapping(action, JSON.parse(connection.mapping) as Record<string, unknown>);
+  if (!mapping.ok) throw new Error(`the mapping is not valid: ${joinErrors(mapping.errors)}`);
+  const { stripe, secretKey } = engine.stripeFor(account);
+  return { engine, run, connection, stripe, secretKey, action, mapping: mapping.mapping };
+}
+
+/**
+ * Reads the whole source into the ledger, in batches. A key seen twice in one read is not taken
+ * in again (the first row with it wins) and is reported as a warning of the run.
+ */
+async function intake(engine: Engine, connection: ConnectionRecord, source: PullSource): Promise<string[]> {
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  let batch: SourceRow[] = [];
+  try {
+    for await (const row of source.read(JSON.parse(connection.source_settings))) {
+      if (!row.key || seen.has(row.key)) {
+        warnings.push(`${row.line ? `line ${row.line}: ` : ''}${row.error ?? `duplicate row key ${JSON.stringify(row.key)}`}; the row was not taken in`);
+        continue;
+      }
+      seen.add(row.key);
+      if (row.error) warnings.push(`${row.line ? `line ${row.line}: ` : ''}${row.error}`);
+      batch.push(row);
+      if (batch.length >= 500) {
+        await intakeRows(engine.db, connection.id, batch);
+        batch = [];
+      }
+    }
+    await intakeRows(engine.db, connection.id, batch);
+  } catch (error) {
+    throw new Error(`source: ${(error as Error).message}`);
+  }
+  return warnings;
+}
+
+async function sendPending(state: RunState, o: RunOptions): Promise<void> {
+  let after = '';
+  for (;;) {
+    const rows = await claimPendingRows(state.engine.db, state.connection.id, state.run.id, after, 100);
+    if (rows.length === 0) return;
+    for (const row of rows) {
+      if (o.signal?.aborted) throw new RunStopped('Sluice was shutting down; the rest of the rows stay pending');
+      after = row.id;
+      await sendRow(state, row);
+    }
+  }
+}
+
+async function sendRow(state: RunState, row: RowRecord): Promise<void> {
+  const { engine, run, connection, action } = state;
+  const record = (status: RowStatus, extra: { stripeId?: string; error?: string; newKey?: boolean } = {}) =>
+    recordRowOutcome(engine.db, { rowId: row.id, runId: run.id, status, ...extra });
+
+  const mapped = mapRow(action, state.mapping, JSON.parse(row.data) as Record<string, string>);
+  if (!mapped.ok) return record('failed', { error: joinErrors(mapped.errors) });
+
+  const progress = JSON.parse(row.progress ?? '{}') as Record<string, StepResult>;
+  const toError = (e: unknown) => toStripeCallError(e, state.secretKey);
+  try {
+    const result = await action.run(mapped.input, {
+      stripe: state.stripe,
+      marker: { [ROW_MARKER_KEY]: rowMarker(connection.id, row.row_key) },
+      step: async <T extends StepResult>(name: string, fn: (key: string) => Promise<T>): Promise<T> => {
+        if (name in progress) return progress[name] as T;
+        const key = idempotencyKey(connection.id, row.row_key, row.key_version, name);
+        const value = await withRetry(() => fn(key), toError);
+        progress[name] = value;
+        await saveRowProgress(engine.db, row.id, progress);
+        return value;
+      },
+    });
+    await record('sent', { stripeId: result.id });
+  } catch (raw) {
+    if (raw instanceof RowError) return record('failed', { error: raw.message, newKey: true });
+    const error = toError(raw);
+    if (error.kind === 'auth') {
+      await markAccountRefused(engine, connection.account_id, error.message);
+      throw new RunStopped(`Stripe refused the account's key: ${error.message}; the rows stay pending — check the account, then run again`);
+    }
+    await record('failed', { error: describeFailure(error), newKey: error.kind === 'refused' });
+  }
+}
+
+/** A row's error text: the Stripe parameter first when Stripe named one, as for Sluice's own field errors. */
+export function describeFailure(error: StripeCallError): string {
+  const { param, code, status } = error.details;
+  const prefix = param ? `${param}: ` : '';
+  const suffix = code ? ` (Stripe ${status ?? ''} ${code})`.replace('  ', ' ') : status ? ` (Stripe ${status})` : '';
+  if (error.kind === 'ambiguous') {
+    return `${prefix}${error.message}${suffix} — Stripe may or may not have acted; a retry reuses the same idempotency key, so it cannot create a duplicate within 24 hours`;
+  }
+  return `${prefix}${error.message}${suffix}`;
+}

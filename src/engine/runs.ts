@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { resetFailedRows } from '../store/rows.js';
+import * as store from '../store/runs.js';
+import type { RowStatus } from '../store/schema.js';
+import type { Engine } from './context.js';
+import { requireConnection } from './connections.js';
+import { ApiError } from './errors.js';
+import { parseBody } from './parse-body.js';
+
+export interface RunView {
+  id: string;
+  connectionId: string;
+  trigger: string;
+  status: store.RunRecord['status'];
+  counts: Record<RowStatus, number>;
+  error: string | null;
+  warnings: string[];
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export async function runView(engine: Engine, run: store.RunRecord): Promise<RunView> {
+  // A finished run's counts are stored; a live one's are counted, so progress shows as it goes.
+  const finished = run.finished_at !== null;
+  const counts = finished
+    ? { pending: 0, sent: run.sent, failed: run.failed, skipped: run.skipped }
+    : await store.runCounts(engine.db, run.id);
+  return {
+    id: run.id,
+    connectionId: run.connection_id,
+    trigger: run.trigger,
+    status: run.status,
+    counts,
+    error: run.error,
+    warnings: run.warnings ? (JSON.parse(run.warnings) as string[]) : [],
+    createdAt: run.created_at,
+    startedAt: run.started_at,
+    finishedAt: run.finished_at,
+  };
+}
+
+export async function requireRun(engine: Engine, id: string): Promise<store.RunRecord> {
+  const run = await store.getRun(engine.db, id);
+  if (!run) throw new ApiError(404, `run ${JSON.stringify(id)} does not exist`);
+  return run;
+}
+
+const rowsQuery = z.object({
+  status: z.enum(['pending', 'sent', 'failed', 'skipped']).optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+/** A run with its rows (GET /api/runs/:id), a page at a time for large runs. */
+export async function runWithRows(engine: Engine, id: string, query: unknown) {
+  const q = parseBody(rowsQuery, query);
+  const run = await requireRun(engine, id);
+  const rows = await store.runRows(engine.db, id, q);
+  return {
+    ...(await runView(engine, run)),
+    rows: rows.map((r) => ({ rowKey: r.row_key, line: r.line, status: r.status, stripeId: r.stripe_id, error: r.error, updatedAt: r.updated_at })),
+    ...(rows.length === q.limit && { nextOffset: q.offset + q.limit }),
+  };
+}
+
+/** A forced run now, whether or not the connection is enabled. */
+export async function forceRun(engine: Engine, connectionId: string): Promise<{ runId: string }> {
+  await requireConnection(engine, connectionId);
+  const runId = await store.createRun(engine.db, connectionId, 'manual');
+  engine.wake();
+  return { runId };
+}
+
+/** Replays a run's failed rows in a new run. */
+export async function retryFailed(engine: Engine, runId: string): Promise<{ runId: string; rows: number }> {
+  const run = await requireRun(engine, runId);
+  const rows = await resetFailedRows(engine.db, runId);
+  if (rows === 0) throw new ApiError(409, `run ${runId} has no failed rows left to retry`);
+  const next = await store.createRun(engine.db, run.connection_id, 'retry');
+  engine.wake();
+  return { runId: next, rows };
+}
+
+export async function listRunViews(engine: Engine, connectionId: string): Promise<RunView[]> {
+  await requireConnection(engine, connectionId);
+  const runs = await store.listRuns(engine.db, connectionId);
+  return Promise.all(runs.map((r) => runView(engine, r)));
+}

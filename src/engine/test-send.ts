@@ -1,0 +1,69 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { StepResult } from '../receivers/stripe/action.js';
+import { findAction } from '../receivers/stripe/actions/index.js';
+import { dashboardUrl } from '../receivers/stripe/client.js';
+import { toStripeCallError, RowError } from '../receivers/stripe/stripe-error.js';
+import { getAccount } from '../store/accounts.js';
+import type { Engine } from './context.js';
+import { requireConnection } from './connections.js';
+import { ApiError } from './errors.js';
+import { checkMapping, mapRow } from './mapping.js';
+import { parseBody } from './parse-body.js';
+import { sampleRows } from './preview.js';
+import { withRetry } from './retry.js';
+
+const testBody = z
+  .object({
+    /** The row to send; without it, the source's first row (a webhook: its latest). */
+    row: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+/** The metadata key on objects made by a test send, so they can be told apart and cleaned up. */
+export const TEST_MARKER_KEY = 'sluice_test';
+
+/**
+ * Sends one record to Stripe for real and reports the requests and Stripe's answer. It is a
+ * deliberate extra object: its idempotency keys are fresh, it carries `sluice_test` metadata, and
+ * no row of the ledger is marked sent — the row is still sent by the first run.
+ */
+export async function testSend(engine: Engine, id: string, body: unknown) {
+  const connection = await requireConnection(engine, id);
+  const o = parseBody(testBody, body);
+  const action = findAction(connection.action);
+  const mapping = action && checkMapping(action, JSON.parse(connection.mapping) as Record<string, unknown>);
+  if (!action || !mapping?.ok) throw new ApiError(422, 'the connection’s action or mapping is not valid; save it again');
+  const { rows } = await sampleRows(engine, connection, 1, o.row ? [o.row] : undefined);
+  const row = rows[0];
+  if (!row) throw new ApiError(422, 'there is no row to send: the source has no rows yet; give one as {"row": {…}}');
+  const mapped = mapRow(action, mapping.mapping, row.fields);
+  if (!mapped.ok) {
+    throw new ApiError(422, `the row cannot be sent: ${mapped.errors.map((e) => e.message).join('; ')}`, mapped.errors);
+  }
+  const account = await getAccount(engine.db, connection.account_id);
+  if (!account) throw new ApiError(422, `account ${connection.account_id} does not exist`);
+  const { stripe, secretKey } = engine.stripeFor(account);
+  const marker = { [TEST_MARKER_KEY]: connection.id };
+  const nonce = crypto.randomBytes(8).toString('hex');
+  const requests = action.plan(mapped.input, marker);
+  const toError = (e: unknown) => toStripeCallError(e, secretKey);
+  try {
+    const result = await action.run(mapped.input, {
+      stripe,
+      marker,
+      step: <T extends StepResult>(name: string, fn: (key: string) => Promise<T>) => withRetry(() => fn(`sluice_test_${connection.id}_${nonce}_${name}`), toError),
+    });
+    return {
+      row: { rowKey: row.key, fields: row.fields },
+      requests,
+      result: { ok: true, id: result.id, dashboardUrl: dashboardUrl(account.mode, result.id), object: result.object },
+    };
+  } catch (raw) {
+    const error = raw instanceof RowError ? { message: raw.message } : (() => {
+      const e = toError(raw);
+      return { message: e.message, ...e.details };
+    })();
+    return { row: { rowKey: row.key, fields: row.fields }, requests, result: { ok: false, error } };
+  }
+}

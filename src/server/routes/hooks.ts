@@ -1,0 +1,37 @@
+import cors from '@fastify/cors';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Engine } from '../../engine/context.js';
+import { acceptWebhookPost } from '../../engine/webhook-intake.js';
+import type { WebhookSettings } from '../../sources/webhook/settings.js';
+
+const THANKS = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Thank you</title><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">
+<h1>Thank you</h1><p>Your details were received.</p></body></html>`;
+
+/** A browser that submitted an HTML form (as opposed to a script or a service posting data). */
+function isBrowserForm(req: FastifyRequest): boolean {
+  return String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') && String(req.headers.accept ?? '').includes('text/html');
+}
+
+/**
+ * POST /hooks/<token>: web forms and services post rows here, as JSON or as an HTML form's fields.
+ * No API key: the unguessable token is the credential. Cross-origin posts are allowed, since the
+ * form lives on another site. Other content types get 415, bodies over the limit 413.
+ */
+export async function hookRoutes(app: FastifyInstance, o: { engine: Engine; maxBytes: number }): Promise<void> {
+  await app.register(cors, { origin: '*', methods: ['POST'], allowedHeaders: ['Content-Type', 'Idempotency-Key'] });
+  await app.register(formbody, { bodyLimit: o.maxBytes });
+  app.removeContentTypeParser('text/plain');
+
+  app.post<{ Params: { token: string } }>('/hooks/:token', { bodyLimit: o.maxBytes }, async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+    const idem = req.headers['idempotency-key'];
+    const { connection, rowKey, duplicate } = await acceptWebhookPost(o.engine, req.params.token, req.body, Array.isArray(idem) ? idem[0] : idem);
+    if (isBrowserForm(req)) {
+      const settings = JSON.parse(connection.source_settings) as WebhookSettings;
+      if (settings.thankYouUrl) return reply.redirect(settings.thankYouUrl, 303);
+      return reply.code(200).type('text/html; charset=utf-8').send(THANKS);
+    }
+    return reply.code(202).send({ accepted: true, rowKey, duplicate });
+  });
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { createEngine, type Engine } from '../engine/context.js';
+import { Worker, type WorkerOptions } from '../engine/worker.js';
+import { openDatabase } from '../store/db.js';
+import { loadOrCreateEncryptionKey } from '../store/encryption-key.js';
+import { SecretBox } from '../store/secret-box.js';
+import { buildApp } from './app.js';
+import { createLogger } from './logger.js';
+
+export interface Sluice {
+  app: FastifyInstance;
+  engine: Engine;
+  worker?: Worker;
+  /** Where it listens, e.g. http://127.0.0.1:3000. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Run workers in this process (Default: true), with these options. */
+  worker?: boolean | WorkerOptions;
+  /** Log to stdout. (Default: true) */
+  log?: boolean;
+}
+
+/** Opens the store, starts the worker (unless told not to) and the HTTP server. */
+export async function startSluice(config: Config, o: StartOptions = {}): Promise<Sluice> {
+  const logger = createLogger({ enabled: o.log ?? true });
+  const db = await openDatabase({ dataDir: config.dataDir });
+  const secrets = new SecretBox(loadOrCreateEncryptionKey(config.dataDir, config.encryptionKey));
+  let worker: Worker | undefined;
+  const engine = createEngine({
+    db,
+    secrets,
+    stripeApiBase: config.stripeApiBase,
+    publicUrl: config.publicUrl,
+    log: logger,
+    wake: () => worker?.wake(),
+  });
+  if (o.worker !== false) {
+    worker = new Worker(engine, typeof o.worker === 'object' ? o.worker : {});
+    await worker.start();
+  }
+  const app = await buildApp({ engine, webhookMaxBytes: config.webhookMaxBytes, logger });
+  const address = await app.listen({ port: config.port, host: config.host });
+  return {
+    app,
+    engine,
+    ...(worker && { worker }),
+    url: address.replace('[::1]', '127.0.0.1'),
+    async close() {
+      await app.close();
+      await worker?.stop();
+      await db.destroy();
+    },
+  };
+}
