@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { csv, startHarness, type Harness } from './support/harness.js';
+
+let h: Harness;
+before(async () => (h = await startHarness()));
+after(() => h.close());
+
+test('a CSV connection sends each row once as a customer', async () => {
+  const accountId = await h.account();
+  const content = csv([
+    { Email: 'ada@example.com', Name: 'Ada Lovelace' },
+    { Email: 'alan@example.com', Name: 'Alan Turing' },
+  ]);
+  const c = await h.connection({
+    name: 'Signups',
+    source: { type: 'csv', content },
+    action: 'stripe.create_customer',
+    accountId,
+    mapping: { email: '{{Email}}', name: '{{Name}}', 'metadata.source': 'csv' },
+  });
+  const first = await h.run(c.id);
+  assert.equal(first.status, 'succeeded', JSON.stringify(first));
+  assert.equal(first.counts.sent, 2);
+  const second = await h.run(c.id);
+  assert.equal(second.counts.sent, 0);
+  assert.equal(h.emulator.objects('customer').length, 2);
+});

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../../src/config.js';
+import { startStripeEmulator, type StripeEmulator } from '../../src/emulator/stripe/index.js';
+import { startSluice, type Sluice } from '../../src/server/start.js';
+import { createApiKey } from '../../src/store/api-keys.js';
+
+export const TEST_KEY = 'sk_test_51SluiceTestKey000000000000abcd';
+export const LIVE_KEY = 'sk_live_51SluiceLiveKey000000000000wxyz';
+
+export interface Harness {
+  emulator: StripeEmulator;
+  sluice: Sluice;
+  dataDir: string;
+  apiKey: string;
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** Adds a Stripe account with the given key and returns its id. */
+  account(secretKey?: string): Promise<string>;
+  /** Creates a connection; fails the test on a non-201 answer. */
+  connection(body: Record<string, unknown>): Promise<{ id: string; hookUrl?: string }>;
+  /** Forces a run and waits for it to end. */
+  run(connectionId: string): Promise<RunBody>;
+  waitForRun(runId: string, timeoutMs?: number): Promise<RunBody>;
+  close(): Promise<void>;
+}
+
+export interface RunBody {
+  id: string;
+  status: string;
+  error: string | null;
+  warnings: string[];
+  counts: { sent: number; failed: number; skipped: number; pending: number };
+  rows: { rowKey: string; status: string; stripeId: string | null; error: string | null }[];
+}
+
+export function tempDir(prefix = 'sluice-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A Sluice on a fresh data dir and a random port, against its own Stripe emulator. */
+export async function startHarness(o: { emulator?: Parameters<typeof startStripeEmulator>[0]; env?: Record<string, string> } = {}): Promise<Harness> {
+  const emulator = await startStripeEmulator({ port: 0, ...o.emulator });
+  const dataDir = tempDir();
+  const config = loadConfig({ PORT: '0', SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, ...o.env });
+  const sluice = await startSluice(config, { log: false, worker: { pollMs: 100, leaseMs: 5000 } });
+  const { key: apiKey } = await createApiKey(sluice.engine.db, 'test');
+
+  const api: Harness['api'] = async (method, p, body) => {
+    const res = await fetch(`${sluice.url}${p}`, {
+      method,
+      headers: { authorization: `Bearer ${apiKey}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as never };
+  };
+
+  const waitForRun = async (runId: string, timeoutMs = 20_000): Promise<RunBody> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const { body } = await api<RunBody & { finishedAt: string | null }>('GET', `/api/runs/${runId}`);
+      if (body.finishedAt) return body;
+      if (Date.now() > until) throw new Error(`run ${runId} did not end in ${timeoutMs} ms: ${JSON.stringify(body)}`);
+      await sleep(50);
+    }
+  };
+
+  return {
+    emulator,
+    sluice,
+    dataDir,
+    apiKey,
+    api,
+    async account(secretKey = TEST_KEY) {
+      const { status, body } = await api<{ id: string }>('POST', '/api/accounts', { name: 'Test', secretKey });
+      if (status !== 201) throw new Error(`account: ${status} ${JSON.stringify(body)}`);
+      return body.id;
+    },
+    async connection(body) {
+      const res = await api<{ id: string; hookUrl?: string }>('POST', '/api/connections', body);
+      if (res.status !== 201) throw new Error(`connection: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
+    },
+    async run(connectionId) {
+      const { status, body } = await api<{ runId: string }>('POST', `/api/connections/${connectionId}/run`);
+      if (status !== 202) throw new Error(`run: ${status} ${JSON.stringify(body)}`);
+      return waitForRun(body.runId);
+    },
+    waitForRun,
+    async close() {
+      await sluice.close();
+      await emulator.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The CSV text of rows given as objects (header from the first row's keys). */
+export function csv(rows: Record<string, string>[]): string {
+  const header = Object.keys(rows[0] ?? {});
+  const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [header.map(cell).join(','), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(','))].join('\r\n') + '\r\n';
+}
