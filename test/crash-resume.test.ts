@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { after, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startStripeEmulator, type StripeEmulator } from '../src/emulator/stripe/index.js';
+import { createApiKey } from '../src/store/api-keys.js';
+import { openDatabase } from '../src/store/db.js';
+import { freePort, kill9, runSluice, startServeChild } from './support/child-sluice.js';
+import { csv, tempDir, TEST_KEY } from './support/harness.js';
+
+const dataDir = tempDir();
+let emulator: StripeEmulator;
+after(async () => {
+  await emulator?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+test('a run killed with -9 part way resumes after a restart and creates no duplicate', async () => {
+  emulator = await startStripeEmulator({ port: 0, latencyMs: 15 });
+  const db = await openDatabase({ dataDir });
+  const { key } = await createApiKey(db, 'crash-test');
+  await db.destroy();
+  const env = { PORT: String(await freePort()), SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url };
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`http://127.0.0.1:${env.PORT}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    return (await res.json()) as T;
+  };
+
+  const rows = Array.from({ length: 120 }, (_, i) => ({ Email: `person${i}@example.com`, Name: `Person ${i}` }));
+  let child = await startServeChild(env);
+  const account = await api<{ id: string }>('POST', '/api/accounts', { name: 'Test', secretKey: TEST_KEY });
+  const connection = await api<{ id: string }>('POST', '/api/connections', {
+    name: 'Crash',
+    source: { type: 'csv', content: csv(rows) },
+    action: 'stripe.create_customer',
+    accountId: account.id,
+    mapping: { email: '{{Email}}', name: '{{Name}}' },
+  });
+  const { runId } = await api<{ runId: string }>('POST', `/api/connections/${connection.id}/run`);
+
+  // Kill the server twice while the run is sending, at different depths.
+  for (const atLeast of [20, 60]) {
+    while (emulator.objects('customer').length < atLeast) await sleep(5);
+    await kill9(child);
+    child = await startServeChild(env);
+  }
+
+  let run: { status: string; finishedAt: string | null; counts: { sent: number; failed: number } };
+  const until = Date.now() + 30_000;
+  do {
+    await sleep(100);
+    run = await api('GET', `/api/runs/${runId}`);
+  } while (!run.finishedAt && Date.now() < until);
+  await kill9(child);
+
+  assert.equal(run.status, 'succeeded', JSON.stringify(run));
+  assert.equal(run.counts.sent, rows.length);
+  const emails = emulator.objects('customer').map((c) => (c as { email: string }).email);
+  assert.equal(emails.length, rows.length, 'one customer per row');
+  assert.equal(new Set(emails).size, rows.length, 'no customer twice');
+
+  // And a second run, from the CLI this time, sends nothing new.
+  const cli = await runSluice(['run', connection.id], { ...env, PORT: '0' });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stdout, /succeeded: 0 sent, 0 failed/);
+  assert.equal(emulator.objects('customer').length, rows.length);
+});
