@@ -18,3 +18,8 @@ export function quote(value: string, max = 80): string {
 export function fieldError(field: string, value: string | undefined, problem: string): FieldError {
   return { field, ...(value === undefined ? {} : { value }), message: `${field}: ${problem}` };
 }
+
+/** A field error whose sentence starts with the quoted value: `send: "yes" needs collection_method send_invoice`. */
+export function valueError(field: string, value: string, problem: string): FieldError {
+  return { field, value, message: `${field}: ${quote(value)} ${problem}` };
+}

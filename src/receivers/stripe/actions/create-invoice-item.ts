@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { fieldError, type FieldError } from '../../../core/field-error.js';
+import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
 import { defineAction, post } from '../action.js';
 import { amount, currency, integer, metadata, stripeId, text, type InputOf } from '../field-kit.js';
 import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
@@ -49,13 +49,13 @@ export const createInvoiceItem = defineAction({
       errors.push(fieldError('amount', '', 'is required unless a price is given; give an amount and a currency, or a price'));
     }
     if (input.price !== undefined && input.amount !== undefined) {
-      errors.push(fieldError('price', input.price, 'cannot be given together with an amount; give one of them'));
+      errors.push(valueError('price', input.price, 'cannot be given together with an amount; give one of them'));
     }
     if (input.price !== undefined && input.currency !== undefined) {
-      errors.push(fieldError('currency', input.currency, 'is not used with a price, which has its own currency; leave it empty'));
+      errors.push(valueError('currency', input.currency, 'is not used with a price, which has its own currency; leave it empty'));
     }
     if (input.price === undefined && input.quantity !== undefined) {
-      errors.push(fieldError('quantity', String(input.quantity), 'is only used with a price; an amount is already the line total'));
+      errors.push(valueError('quantity', String(input.quantity), 'is only used with a price; an amount is already the line total'));
     }
     return errors;
   },

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { fieldError, type FieldError } from '../../../core/field-error.js';
+import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
 import { defineAction, get, post, type PlannedRequest } from '../action.js';
 import { boolean, currency, integer, metadata, oneOf, text, type InputOf } from '../field-kit.js';
 import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
@@ -66,13 +66,13 @@ export const createInvoice = defineAction({
       errors.push(fieldError('days_until_due', '', 'is required when collection_method is send_invoice'));
     }
     if (!sendInvoice && input.days_until_due !== undefined) {
-      errors.push(fieldError('days_until_due', String(input.days_until_due), 'is only allowed when collection_method is send_invoice'));
+      errors.push(valueError('days_until_due', String(input.days_until_due), 'is only allowed when collection_method is send_invoice'));
     }
     if (input.send && !sendInvoice) {
-      errors.push(fieldError('send', 'yes', 'needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'));
+      errors.push(valueError('send', 'yes', 'needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'));
     }
     if (input.include_pending_items === false && (input.finalize || input.send)) {
-      errors.push(fieldError('finalize', 'yes', 'would finalize an empty invoice, since include_pending_items is no'));
+      errors.push(valueError('finalize', 'yes', 'would finalize an empty invoice, since include_pending_items is no'));
     }
     return errors;
   },

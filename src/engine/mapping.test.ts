@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createCustomer } from '../receivers/stripe/actions/create-customer.js';
+import { createInvoiceItem } from '../receivers/stripe/actions/create-invoice-item.js';
+import type { StripeAction } from '../receivers/stripe/action.js';
+import type { Fields } from '../receivers/stripe/field-kit.js';
+import { checkMapping, mapRow } from './mapping.js';
+
+const item = createInvoiceItem as unknown as StripeAction<Fields>;
+const customer = createCustomer as unknown as StripeAction<Fields>;
+
+test('a mapping is refused at save with every problem listed', () => {
+  const r = checkMapping(item, { amount: '{{Total', currency: 'dollars', colour: 'red', description: 5 });
+  assert.equal(r.ok, false);
+  const messages = !r.ok ? r.errors.map((e) => e.message) : [];
+  assert.equal(messages.length, 4, messages.join('\n'));
+  assert.match(messages[0]!, /^mapping\.amount: the \{\{ at character 1 is never closed/);
+  assert.match(messages[1]!, /^mapping\.colour: is not a field of stripe\.create_invoice_item; fields are: customer, amount, /);
+  assert.match(messages[2]!, /^mapping\.description: must be a template string/);
+  assert.match(messages[3]!, /^mapping\.customer: is required by stripe\.create_invoice_item/);
+});
+
+test('constants are checked at save, mapped values on each row', () => {
+  const r = checkMapping(item, { customer: '{{Email}}', amount: '{{Total}}', currency: 'dollars' });
+  assert.deepEqual(!r.ok && r.errors.map((e) => e.message), [
+    'mapping.currency: "dollars" is not a currency code; use a three-letter ISO code such as usd, eur, uah',
+  ]);
+});
+
+test('a row maps through the templates into typed input', () => {
+  const m = checkMapping(customer, { email: '{{Email}}', name: '{{First}} {{Last}}', 'metadata.order': 'Order {{Order #}}' });
+  assert.ok(m.ok);
+  const row = mapRow(customer, m.mapping, { Email: 'ada@example.com', First: 'Ada', Last: 'Lovelace', 'Order #': 'A-17' });
+  assert.deepEqual(row, {
+    ok: true,
+    values: { email: 'ada@example.com', name: 'Ada Lovelace', 'metadata.order': 'Order A-17' },
+    input: { email: 'ada@example.com', name: 'Ada Lovelace', metadata: { order: 'Order A-17' } },
+  });
+});
+
+test('a template naming a column the row lacks fails that row, naming the template and the columns', () => {
+  const m = checkMapping(customer, { email: '{{E-mail}}', name: '{{Name}}' });
+  assert.ok(m.ok);
+  const row = mapRow(customer, m.mapping, { Email: 'ada@example.com', Name: 'Ada' });
+  assert.deepEqual(!row.ok && row.errors.map((e) => e.message), [
+    'email: the template "{{E-mail}}" uses "E-mail", which this row does not have; fields are: Email, Name',
+  ]);
+});
