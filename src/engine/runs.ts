@@ -64,10 +64,10 @@ export async function runWithRows(engine: Engine, id: string, query: unknown) {
   };
 }
 
-/** A forced run now, whether or not the connection is enabled. */
+/** A forced run now, whether or not the connection is enabled. A run already waiting to start is that run. */
 export async function forceRun(engine: Engine, connectionId: string): Promise<{ runId: string }> {
   await requireConnection(engine, connectionId);
-  const runId = await store.createRun(engine.db, connectionId, 'manual');
+  const runId = await store.ensureQueuedRun(engine.db, connectionId, 'manual');
   engine.wake();
   return { runId };
 }

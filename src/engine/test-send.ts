@@ -5,6 +5,7 @@ import { findAction } from '../receivers/stripe/actions/index.js';
 import { dashboardUrl } from '../receivers/stripe/client.js';
 import { toStripeCallError, RowError } from '../receivers/stripe/stripe-error.js';
 import { getAccount } from '../store/accounts.js';
+import { markAccountRefused } from './accounts.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
 import { ApiError } from './errors.js';
@@ -60,10 +61,10 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
       result: { ok: true, id: result.id, dashboardUrl: dashboardUrl(account.mode, result.id), object: result.object },
     };
   } catch (raw) {
-    const error = raw instanceof RowError ? { message: raw.message } : (() => {
-      const e = toError(raw);
-      return { message: e.message, ...e.details };
-    })();
+    if (raw instanceof RowError) return { row: { rowKey: row.key, fields: row.fields }, requests, result: { ok: false, error: { message: raw.message } } };
+    const e = toError(raw);
+    if (e.kind === 'auth') await markAccountRefused(engine, account.id, e.message);
+    const error = { message: e.message, ...e.details };
     return { row: { rowKey: row.key, fields: row.fields }, requests, result: { ok: false, error } };
   }
 }

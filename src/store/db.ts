@@ -23,7 +23,7 @@ export interface OpenOptions {
 export async function openDatabase({ dataDir }: OpenOptions): Promise<Db> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     file = path.join(dataDir, 'sluice.db');
   }
   const sqlite = new SqliteDatabase(file);

@@ -11,7 +11,7 @@ import { parseEncryptionKey } from '../config.js';
 export function loadOrCreateEncryptionKey(dataDir: string, fromEnv?: Buffer): Buffer {
   if (fromEnv) return fromEnv;
   const file = path.join(dataDir, 'encryption.key');
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     fs.writeFileSync(file, `${crypto.randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
   } catch (error) {

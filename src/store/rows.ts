@@ -22,52 +22,50 @@ export async function intakeRows(db: Db, connectionId: string, rows: readonly So
 /** intakeRows inside a transaction the caller holds (a webhook row commits with its queued run). */
 export async function intakeRowsIn(trx: Transaction<Database>, connectionId: string, rows: readonly SourceRow[], status: 'pending' | 'skipped' = 'pending'): Promise<number> {
   const now = nowIso();
-  {
-    let added = 0;
-    // Chunks keep each statement under SQLite's bound-parameter limit.
-    for (let i = 0; i < rows.length; i += 50) {
-      const chunk = rows.slice(i, i + 50);
-      const values = chunk.map((r) => ({
-        id: newId('row'),
-        connection_id: connectionId,
-        row_key: r.key,
-        data: JSON.stringify(r.fields),
-        status: r.error ? ('failed' as const) : status,
-        error: r.error ?? (status === 'skipped' ? 'present when the connection was created (startFrom: "new")' : null),
-        line: r.line ?? null,
-        created_at: now,
-        updated_at: now,
-        stripe_id: null,
-        progress: null,
-        last_run_id: null,
-        sent_at: null,
-      }));
-      const before = await trx
-        .selectFrom('rows')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('connection_id', '=', connectionId)
-        .where('row_key', 'in', chunk.map((r) => r.key))
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto('rows')
-        .values(values)
-        .onConflict((oc) =>
-          oc
-            .columns(['connection_id', 'row_key'])
-            .doUpdateSet({
-              data: (eb) => eb.ref('excluded.data'),
-              line: (eb) => eb.ref('excluded.line'),
-              status: (eb) => eb.ref('excluded.status'),
-              error: (eb) => eb.ref('excluded.error'),
-              updated_at: now,
-            })
-            .where((eb) => eb.and([eb('rows.status', 'in', ['pending', 'failed']), eb('rows.data', '!=', eb.ref('excluded.data'))])),
-        )
-        .execute();
-      added += chunk.length - Number(before.n);
-    }
-    return added;
+  let added = 0;
+  // Chunks keep each statement under SQLite's bound-parameter limit.
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200);
+    const values = chunk.map((r) => ({
+      id: newId('row'),
+      connection_id: connectionId,
+      row_key: r.key,
+      data: JSON.stringify(r.fields),
+      status: r.error ? ('failed' as const) : status,
+      error: r.error ?? (status === 'skipped' ? 'present when the connection was created (startFrom: "new")' : null),
+      line: r.line ?? null,
+      created_at: now,
+      updated_at: now,
+      stripe_id: null,
+      progress: null,
+      last_run_id: null,
+      sent_at: null,
+    }));
+    const before = await trx
+      .selectFrom('rows')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('connection_id', '=', connectionId)
+      .where('row_key', 'in', chunk.map((r) => r.key))
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('rows')
+      .values(values)
+      .onConflict((oc) =>
+        oc
+          .columns(['connection_id', 'row_key'])
+          .doUpdateSet({
+            data: (eb) => eb.ref('excluded.data'),
+            line: (eb) => eb.ref('excluded.line'),
+            status: (eb) => eb.ref('excluded.status'),
+            error: (eb) => eb.ref('excluded.error'),
+            updated_at: now,
+          })
+          .where((eb) => eb.and([eb('rows.status', 'in', ['pending', 'failed']), eb('rows.data', '!=', eb.ref('excluded.data'))])),
+      )
+      .execute();
+    added += chunk.length - Number(before.n);
   }
+  return added;
 }
 
 /**

@@ -16,17 +16,16 @@ export async function createRun(db: DbOrTrx, connectionId: string, trigger: RunT
 }
 
 /**
- * A queued run of the connection: the one already waiting, or a new one. Rows that arrive while a
- * run waits are taken by it, so a burst of webhook posts makes one run, not one per post.
+ * A queued run of the connection: one already waiting that does the same work, or a new one. Every
+ * run sends all pending rows, so a webhook row joins any waiting run, and a burst of posts makes
+ * one run, not one per post; a forced run joins only a waiting forced run (a retry run does not
+ * read the source, so it would not do what was asked).
  */
 export async function ensureQueuedRun(db: DbOrTrx, connectionId: string, trigger: RunTrigger): Promise<string> {
-  const waiting = await db
-    .selectFrom('runs')
-    .select('id')
-    .where('connection_id', '=', connectionId)
-    .where('status', '=', 'queued')
-    .executeTakeFirst();
-  return waiting?.id ?? createRun(db, connectionId, trigger);
+  let waiting = db.selectFrom('runs').select('id').where('connection_id', '=', connectionId).where('status', '=', 'queued');
+  if (trigger !== 'webhook') waiting = waiting.where('trigger', '=', trigger);
+  const found = await waiting.executeTakeFirst();
+  return found?.id ?? createRun(db, connectionId, trigger);
 }
 
 export async function getRun(db: Db, id: string): Promise<RunRecord | undefined> {
