@@ -1,8 +1,10 @@
 import { fieldError, quote, type FieldError } from '../core/field-error.js';
 import { isConstant, parseTemplate, renderTemplate, type Template } from '../core/template.js';
 import type { StripeAction } from '../receivers/stripe/action.js';
+import { findAction } from '../receivers/stripe/actions/index.js';
+import type { ConnectionRecord } from '../store/connections.js';
 import type { Fields } from '../receivers/stripe/field-kit.js';
-import { fieldFor, validateInput } from '../receivers/stripe/validate-input.js';
+import { fieldFor, joinErrors, validateInput } from '../receivers/stripe/validate-input.js';
 
 /** A connection's mapping with every template parsed: action field → template. */
 export type ParsedMapping = ReadonlyMap<string, Template>;
@@ -81,4 +83,18 @@ export function mapRow(action: StripeAction<Fields>, mapping: ParsedMapping, fie
     errors.push(...crossField);
   }
   return { ok: false, values, errors };
+}
+
+/**
+ * A saved connection's action and parsed mapping. Both were checked at save, so a failure here
+ * means the stored connection no longer fits this version of Sluice; the message says what to do.
+ */
+export function connectionAction(
+  connection: Pick<ConnectionRecord, 'action' | 'mapping'>,
+): { ok: true; action: StripeAction<Fields>; mapping: ParsedMapping } | { ok: false; error: string } {
+  const action = findAction(connection.action);
+  if (!action) return { ok: false, error: `action ${JSON.stringify(connection.action)} is not known to this version of Sluice` };
+  const mapping = checkMapping(action, JSON.parse(connection.mapping) as Record<string, unknown>);
+  if (!mapping.ok) return { ok: false, error: `the mapping is not valid any more: ${joinErrors(mapping.errors)}; save the connection again` };
+  return { ok: true, action, mapping: mapping.mapping };
 }

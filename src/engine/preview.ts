@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../core/field-error.js';
 import type { PlannedRequest } from '../receivers/stripe/action.js';
-import { findAction } from '../receivers/stripe/actions/index.js';
 import { ROW_MARKER_KEY } from '../receivers/stripe/field-kit.js';
 import { sourceTypes } from '../sources/index.js';
 import type { SourceRow } from '../sources/source-row.js';
@@ -10,7 +9,7 @@ import { latestRows } from '../store/rows.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
 import { ApiError } from './errors.js';
-import { checkMapping, mapRow } from './mapping.js';
+import { connectionAction, mapRow } from './mapping.js';
 import { parseBody } from './parse-body.js';
 import { rowMarker } from './row-keys.js';
 
@@ -61,9 +60,9 @@ export async function sampleRows(engine: Engine, connection: ConnectionRecord, l
 export async function previewConnection(engine: Engine, id: string, body: unknown) {
   const connection = await requireConnection(engine, id);
   const o = parseBody(previewBody, body);
-  const action = findAction(connection.action);
-  const mapping = action && checkMapping(action, JSON.parse(connection.mapping) as Record<string, unknown>);
-  if (!action || !mapping?.ok) throw new ApiError(422, 'the connection’s action or mapping is not valid; save it again');
+  const plan = connectionAction(connection);
+  if (!plan.ok) throw new ApiError(422, plan.error);
+  const { action, mapping } = plan;
   const { columns, rows } = await sampleRows(engine, connection, o.limit, o.rows);
   const ledger = await engine.db
     .selectFrom('rows')
@@ -73,7 +72,7 @@ export async function previewConnection(engine: Engine, id: string, body: unknow
     .execute();
   const byKey = new Map(ledger.map((l) => [l.row_key, l]));
   const preview: PreviewRow[] = rows.slice(0, o.limit).map((row) => {
-    const mapped = mapRow(action, mapping.mapping, row.fields);
+    const mapped = mapRow(action, mapping, row.fields);
     const known = byKey.get(row.key);
     const base = {
       rowKey: row.key,

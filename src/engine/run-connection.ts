@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import type { StepResult } from '../receivers/stripe/action.js';
-import { findAction } from '../receivers/stripe/actions/index.js';
-import { ROW_MARKER_KEY } from '../receivers/stripe/field-kit.js';
+import type { StripeAction } from '../receivers/stripe/action.js';
+import { ROW_MARKER_KEY, type Fields } from '../receivers/stripe/field-kit.js';
 import { RowError, StripeCallError, toStripeCallError } from '../receivers/stripe/stripe-error.js';
 import { joinErrors } from '../receivers/stripe/validate-input.js';
 import { sourceTypes, type PullSource } from '../sources/index.js';
@@ -13,7 +13,7 @@ import { finishRun, releaseRun, renewLease, runCounts, type RunRecord } from '..
 import type { RowStatus, RunStatus } from '../store/schema.js';
 import { markAccountRefused } from './accounts.js';
 import type { Engine } from './context.js';
-import { checkMapping, mapRow, type ParsedMapping } from './mapping.js';
+import { connectionAction, mapRow, type ParsedMapping } from './mapping.js';
 import { withRetry } from './retry.js';
 import { idempotencyKey, rowMarker } from './row-keys.js';
 
@@ -35,7 +35,7 @@ interface RunState {
   connection: ConnectionRecord;
   stripe: Stripe;
   secretKey: string;
-  action: NonNullable<ReturnType<typeof findAction>>;
+  action: StripeAction<Fields>;
   mapping: ParsedMapping;
 }
 
@@ -87,12 +87,10 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
   if (!connection) throw new Error('the connection was deleted');
   const account = await getAccount(engine.db, connection.account_id);
   if (!account) throw new Error(`account ${connection.account_id} does not exist`);
-  const action = findAction(connection.action);
-  if (!action) throw new Error(`action ${JSON.stringify(connection.action)} is not known to this version of Sluice`);
-  const mapping = checkMapping(action, JSON.parse(connection.mapping) as Record<string, unknown>);
-  if (!mapping.ok) throw new Error(`the mapping is not valid: ${joinErrors(mapping.errors)}`);
+  const plan = connectionAction(connection);
+  if (!plan.ok) throw new Error(plan.error);
   const { stripe, secretKey } = engine.stripeFor(account);
-  return { engine, run, connection, stripe, secretKey, action, mapping: mapping.mapping };
+  return { engine, run, connection, stripe, secretKey, action: plan.action, mapping: plan.mapping };
 }
 
 /**

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { StepResult } from '../receivers/stripe/action.js';
-import { findAction } from '../receivers/stripe/actions/index.js';
 import { dashboardUrl } from '../receivers/stripe/client.js';
 import { toStripeCallError, RowError } from '../receivers/stripe/stripe-error.js';
 import { getAccount } from '../store/accounts.js';
@@ -9,7 +8,7 @@ import { markAccountRefused } from './accounts.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
 import { ApiError } from './errors.js';
-import { checkMapping, mapRow } from './mapping.js';
+import { connectionAction, mapRow } from './mapping.js';
 import { parseBody } from './parse-body.js';
 import { sampleRows } from './preview.js';
 import { withRetry } from './retry.js';
@@ -32,13 +31,13 @@ export const TEST_MARKER_KEY = 'sluice_test';
 export async function testSend(engine: Engine, id: string, body: unknown) {
   const connection = await requireConnection(engine, id);
   const o = parseBody(testBody, body);
-  const action = findAction(connection.action);
-  const mapping = action && checkMapping(action, JSON.parse(connection.mapping) as Record<string, unknown>);
-  if (!action || !mapping?.ok) throw new ApiError(422, 'the connection’s action or mapping is not valid; save it again');
+  const plan = connectionAction(connection);
+  if (!plan.ok) throw new ApiError(422, plan.error);
+  const { action, mapping } = plan;
   const { rows } = await sampleRows(engine, connection, 1, o.row ? [o.row] : undefined);
   const row = rows[0];
   if (!row) throw new ApiError(422, 'there is no row to send: the source has no rows yet; give one as {"row": {…}}');
-  const mapped = mapRow(action, mapping.mapping, row.fields);
+  const mapped = mapRow(action, mapping, row.fields);
   if (!mapped.ok) {
     throw new ApiError(422, `the row cannot be sent: ${mapped.errors.map((e) => e.message).join('; ')}`, mapped.errors);
   }

@@ -160,8 +160,13 @@ export async function countRows(db: Db, connectionId: string): Promise<Record<Ro
     .where('connection_id', '=', connectionId)
     .groupBy('status')
     .execute();
+  return tallyByStatus(rows);
+}
+
+/** Counts by row status from a GROUP BY status query, every status present. */
+export function tallyByStatus(groups: readonly { status: RowStatus; n: number | string | bigint }[]): Record<RowStatus, number> {
   const counts: Record<RowStatus, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
-  for (const r of rows) counts[r.status] = Number(r.n);
+  for (const g of groups) counts[g.status] = Number(g.n);
   return counts;
 }
 

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './db.js';
 import { newId, nowIso } from './ids.js';
+import { tallyByStatus } from './rows.js';
 import type { RowStatus, RunStatus, RunTable, RunTrigger } from './schema.js';
 
 export type RunRecord = Selectable<RunTable>;
@@ -136,9 +137,7 @@ export async function runCounts(db: Db, runId: string): Promise<Record<RowStatus
     .where('run_id', '=', runId)
     .groupBy('status')
     .execute();
-  const counts: Record<RowStatus, number> = { pending: 0, sent: 0, failed: 0, skipped: 0 };
-  for (const r of rows) counts[r.status] = Number(r.n);
-  return counts;
+  return tallyByStatus(rows);
 }
 
 export async function finishRun(

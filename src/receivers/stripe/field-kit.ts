@@ -175,6 +175,9 @@ export const metadata = (o: Common<false>): Field<Record<string, string>, false>
   },
 });
 
+/** The metadata field every action has, declared once. */
+export const metadataField = metadata({ label: 'Metadata', help: 'Any keys: map metadata.<key> to a template.', example: 'metadata.order = {{Order #}}' });
+
 /** The metadata key Sluice sets on every object it creates, to find it again (never rename: objects in Stripe carry it). */
 export const ROW_MARKER_KEY = 'sluice_row';
 export const MAX_USER_METADATA_KEYS = 49;

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { defineAction, post, setPath } from '../action.js';
-import { country, email, list, metadata, text, type InputOf } from '../field-kit.js';
+import { country, email, list, metadataField, text, type InputOf } from '../field-kit.js';
 
 const fields = {
   email: email('email', { label: 'Email', help: "The customer's email address; Stripe sends invoices and receipts to it.", example: 'ada@example.com' }),
@@ -21,7 +21,7 @@ const fields = {
     itemHelp: 'a language tag such as uk, en or en-GB',
     max: 10,
   }),
-  metadata: metadata({ label: 'Metadata', help: 'Any keys: map metadata.<key> to a template.', example: 'metadata.order = {{Order #}}' }),
+  metadata: metadataField,
 };
 
 type Input = InputOf<typeof fields>;

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
 import { defineAction, post } from '../action.js';
-import { amount, currency, integer, metadata, stripeId, text, type InputOf } from '../field-kit.js';
+import { amount, currency, integer, metadataField, stripeId, text, type InputOf } from '../field-kit.js';
 import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
 
 const fields = {
@@ -17,7 +17,7 @@ const fields = {
   quantity: integer('quantity', { label: 'Quantity', help: 'How many units of the price. (Default: 1)', example: '2', min: 1, max: 1_000_000 }),
   description: text('description', { label: 'Description', help: 'The line as the customer sees it on the invoice.', example: 'Consulting, May', max: 500 }),
   invoice: stripeId('invoice', { label: 'Draft invoice', help: 'Attach to this draft invoice (in_…); without it the item waits for the customer’s next invoice.', example: 'in_1PqRsT2eZvKYlo2C', prefix: 'in', what: 'invoice' }),
-  metadata: metadata({ label: 'Metadata', help: 'Any keys: map metadata.<key> to a template.', example: 'metadata.order = {{Order #}}' }),
+  metadata: metadataField,
 };
 
 type Input = InputOf<typeof fields>;

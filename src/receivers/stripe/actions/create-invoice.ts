@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
 import { defineAction, get, post, type PlannedRequest } from '../action.js';
-import { boolean, currency, integer, metadata, oneOf, text, type InputOf } from '../field-kit.js';
+import { boolean, currency, integer, metadataField, oneOf, text, type InputOf } from '../field-kit.js';
 import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
 import { RowError } from '../stripe-error.js';
 
@@ -27,7 +27,7 @@ const fields = {
   }),
   finalize: boolean('finalize', { label: 'Finalize now', help: 'Finalizes the draft at once, which gives it its number. (Default: no)', example: 'yes', default: 'no' }),
   send: boolean('send', { label: 'Send now', help: 'Emails the invoice to the customer (send_invoice only); finalizes it first. (Default: no)', example: 'yes', default: 'no' }),
-  metadata: metadata({ label: 'Metadata', help: 'Any keys: map metadata.<key> to a template.', example: 'metadata.order = {{Order #}}' }),
+  metadata: metadataField,
 };
 
 type Input = InputOf<typeof fields>;
