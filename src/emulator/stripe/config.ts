@@ -1,0 +1,42 @@
+import { isIP } from 'node:net';
+import type { EmulatorConfig, StripeEmulatorOptions } from './types.js';
+
+type Tunable = Partial<Pick<StripeEmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate'>>;
+
+/** Applies `changes` to `current`; an invalid value throws an Error naming the option and what is allowed. */
+export function mergeConfig(current: EmulatorConfig, changes: Tunable): EmulatorConfig {
+  const next = { ...current };
+  if (changes.latencyMs !== undefined) next.latencyMs = checkNumber('latencyMs', changes.latencyMs, 0, 600_000);
+  if (changes.rateLimit !== undefined) next.rateLimit = checkNumber('rateLimit', changes.rateLimit, 0, 1_000_000);
+  if (changes.faultRate !== undefined) next.faultRate = checkNumber('faultRate', changes.faultRate, 0, 1);
+  return next;
+}
+
+function checkNumber(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new Error(`${name}: ${JSON.stringify(value)} is not allowed; it must be a number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+/**
+ * The emulator accepts any well-formed key and keeps what it is sent, so it must not be reachable
+ * from other machines: only loopback addresses are allowed.
+ */
+export function checkLoopbackHost(host: string): void {
+  const version = isIP(host);
+  const loopback =
+    host === 'localhost' ||
+    (version === 4 && host.startsWith('127.')) ||
+    (version === 6 && (host === '::1' || /^(0{1,4}:){7}0{0,3}1$/.test(host) || /^::ffff:127\./i.test(host)));
+  if (!loopback) {
+    throw new Error(`host: ${JSON.stringify(host)} is not a loopback address; use 127.0.0.1, ::1 or localhost`);
+  }
+}
+
+export function checkPort(port: unknown): number {
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`port: ${JSON.stringify(port)} is not allowed; it must be an integer from 0 to 65535 (0 picks a free port)`);
+  }
+  return port;
+}

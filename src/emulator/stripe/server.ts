@@ -1,0 +1,366 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { handleAdmin, sendAdmin } from './admin.js';
+import { authenticate } from './auth.js';
+import { checkLoopbackHost, checkPort, mergeConfig } from './config.js';
+import type { RequestContext } from './context.js';
+import { apiError, errorEnvelope, invalidRequest, StripeError, stripeError } from './errors.js';
+import { parseForm, type FormObject } from './form.js';
+import { fingerprint, IdempotencyStore, type Claim } from './idempotency.js';
+import { newId } from './ids.js';
+import { listObjects } from './objects.js';
+import { RateLimiter } from './rate-limit.js';
+import { RequestLog } from './request-log.js';
+import { apiRouter } from './routes.js';
+import { EmulatorStore, type Mode } from './store.js';
+import type { EmulatorConfig, RecordedRequest, StripeEmulator, StripeEmulatorOptions } from './types.js';
+
+const DEFAULT_PORT = 12111;
+const DEFAULT_API_VERSION = '2026-10-28.endive';
+/** Bodies over this get 413; Stripe's own requests are a few kilobytes. */
+const MAX_BODY_BYTES = 1024 * 1024;
+/** Past this much we stop draining a too-large body and drop the connection. */
+const MAX_DRAIN_BYTES = 64 * MAX_BODY_BYTES;
+const MAX_IDEMPOTENCY_KEY = 255;
+/** The request log keeps 100,000 requests; capping each body keeps that bounded in memory. */
+const MAX_RECORDED_BODY = 64 * 1024;
+
+interface Outcome {
+  status: number;
+  body: string;
+  headers: Record<string, string>;
+}
+
+interface Body {
+  text: string;
+  tooLarge: boolean;
+  aborted: boolean;
+}
+
+function errorOutcome(error: StripeError, headers: Record<string, string> = {}): Outcome {
+  return { status: error.status, body: json(errorEnvelope(error.body)), headers };
+}
+
+/** Stripe pretty-prints its JSON with two spaces. */
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function readBody(req: IncomingMessage): Promise<Body> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    let done = false;
+    const finish = (aborted: boolean): void => {
+      if (done) return;
+      done = true;
+      resolve({ text: tooLarge || aborted ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge, aborted });
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        // Keep draining so the client can read the 413 rather than see a reset connection.
+        tooLarge = true;
+        chunks.length = 0;
+        if (size > MAX_DRAIN_BYTES) {
+          req.destroy();
+          finish(true);
+        }
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.on('end', () => finish(false));
+    req.on('error', () => finish(true));
+    req.on('close', () => finish(!req.complete));
+  });
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The HTTP front of the emulator. A request goes through these steps, in this order because
+ * each one decides what the next may change:
+ * 1. admin URLs are answered at once (no faults, no latency, not recorded);
+ * 2. an injected fault (500 or dropped connection) — before anything, so it changes nothing;
+ * 3. body size, auth, rate limit, route: rejections that leave no trace but the log;
+ * 4. idempotency claim, then parameter validation (a failure releases the claim);
+ * 5. execution; its result, error or 500, is stored for the idempotency key;
+ * 6. latency, then the key's claim is marked done and the response is sent.
+ * The key stays "in use" through the latency, so a retry that overtakes the first request gets
+ * 409, as it would against Stripe while the first request is still running.
+ */
+export async function startEmulatorServer(options: StripeEmulatorOptions = {}): Promise<StripeEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  checkLoopbackHost(host);
+  const port = checkPort(options.port ?? DEFAULT_PORT);
+  let config: EmulatorConfig = mergeConfig({ latencyMs: 0, rateLimit: 0, faultRate: 0 }, options);
+  const random = options.random ?? Math.random;
+
+  const accountId = newId.account();
+  const store = new EmulatorStore();
+  const idempotency = new IdempotencyStore();
+  const rateLimiter = new RateLimiter();
+  const log = new RequestLog();
+  let revoked = new Set<string>();
+  const router = apiRouter();
+  const sleeping = new Set<() => void>();
+  let closing = false;
+
+  const context = (mode: Mode): RequestContext => ({
+    data: store.account(mode),
+    livemode: mode === 'live',
+    now: Math.floor(Date.now() / 1000),
+    accountId,
+  });
+
+  const delay = (ms: number): Promise<void> =>
+    ms <= 0 || closing
+      ? Promise.resolve()
+      : new Promise((resolve) => {
+          const wake = (): void => {
+            clearTimeout(timer);
+            sleeping.delete(wake);
+            resolve();
+          };
+          const timer = setTimeout(wake, ms);
+          sleeping.add(wake);
+        });
+
+  const emulator: StripeEmulator = {
+    url: '',
+    port: 0,
+    close,
+    configure(changes) {
+      config = mergeConfig(config, changes);
+      if (changes.rateLimit !== undefined) rateLimiter.reset();
+    },
+    revokeKey(key) {
+      revoked.add(key);
+    },
+    reset() {
+      store.reset();
+      idempotency.reset();
+      rateLimiter.reset();
+      log.clear();
+      revoked = new Set();
+    },
+    requests: () => log.list(),
+    objects: (kind, mode = 'test') => listObjects(kind, context(mode)),
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://emulator.invalid');
+    } catch {
+      url = new URL('http://emulator.invalid/');
+    }
+    const body = await readBody(req);
+    if (body.aborted) return;
+    if (url.pathname.startsWith('/_emulator/')) {
+      const reply = body.tooLarge
+        ? { status: 413, body: { error: { message: `the body is over ${MAX_BODY_BYTES} bytes` } } }
+        : handleAdmin({ ...emulator, config: () => config }, method, url, body.text);
+      sendAdmin(res, reply);
+      return;
+    }
+
+    const requestId = newId.request();
+    const idempotencyKey = method === 'POST' ? header(req, 'idempotency-key') : undefined;
+    const recorded: RecordedRequest = {
+      method,
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      body: body.text.length > MAX_RECORDED_BODY ? body.text.slice(0, MAX_RECORDED_BODY) : body.text,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+      status: 0,
+    };
+    const auth = authenticate(header(req, 'authorization'), revoked);
+    if (auth.ok) recorded.mode = auth.mode;
+    const { latencyMs } = config;
+
+    const draw = config.faultRate > 0 ? random() : 1;
+    if (draw < config.faultRate) {
+      await delay(latencyMs);
+      log.push(recorded);
+      if (draw < config.faultRate / 2) {
+        recorded.status = 500;
+        respond(res, requestId, req, errorOutcome(apiError()));
+      } else {
+        req.socket.destroy();
+      }
+      return;
+    }
+
+    let claim: Claim | undefined;
+    const outcome = execute();
+    await delay(latencyMs);
+    if (claim?.kind === 'started') {
+      if (outcome.stored) claim.finish({ status: outcome.status, body: outcome.body, requestId });
+      else claim.abandon();
+    }
+    recorded.status = outcome.status;
+    log.push(recorded);
+    respond(res, requestId, req, outcome);
+
+    function execute(): Outcome & { stored: boolean } {
+      const early = (o: Outcome): Outcome & { stored: boolean } => ({ ...o, stored: false });
+      if (body.tooLarge) {
+        return early(errorOutcome(invalidRequest(`Request body too large: the limit is ${MAX_BODY_BYTES} bytes.`, { status: 413 })));
+      }
+      if (!auth.ok) return early(errorOutcome(auth.error, { 'WWW-Authenticate': 'Bearer realm="Stripe"' }));
+      if (!rateLimiter.take(auth.mode, config.rateLimit)) {
+        return early(
+          errorOutcome(
+            invalidRequest('Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.', {
+              code: 'rate_limit',
+              status: 429,
+            }),
+            { 'Stripe-Rate-Limited-Reason': 'global-rate' },
+          ),
+        );
+      }
+      const match = router.match(method, url.pathname);
+      if (match === undefined) {
+        return early(
+          errorOutcome(
+            invalidRequest(
+              `Unrecognized request URL (${method}: ${url.pathname}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+              { status: 404 },
+            ),
+          ),
+        );
+      }
+      let params: FormObject;
+      try {
+        params = readParams(req, method, url, body.text);
+      } catch (error) {
+        return early(errorOutcome(error instanceof StripeError ? error : apiError()));
+      }
+      if (idempotencyKey !== undefined && idempotencyKey !== '') {
+        if (idempotencyKey.length > MAX_IDEMPOTENCY_KEY) {
+          return early(
+            errorOutcome(
+              invalidRequest(
+                `Invalid Idempotency-Key: it is ${idempotencyKey.length} characters long; keys can be at most ${MAX_IDEMPOTENCY_KEY} characters.`,
+              ),
+            ),
+          );
+        }
+        claim = idempotency.claim(auth.mode, idempotencyKey, fingerprint(method, url.pathname, params));
+        if (claim.kind === 'replay') {
+          return early({
+            status: claim.response.status,
+            body: claim.response.body,
+            headers: { 'Idempotent-Replayed': 'true', 'Original-Request': claim.response.requestId },
+          });
+        }
+        if (claim.kind === 'mismatch') {
+          return early(
+            errorOutcome(
+              stripeError(
+                'idempotency_error',
+                `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.`,
+              ),
+            ),
+          );
+        }
+        if (claim.kind === 'in_use') {
+          return early(
+            errorOutcome(
+              invalidRequest(
+                `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${idempotencyKey}. Please try again later.`,
+                { code: 'idempotency_key_in_use', status: 409 },
+              ),
+            ),
+          );
+        }
+      }
+      let run: (ctx: RequestContext) => unknown;
+      try {
+        run = match.route.prepare(params, match.path);
+      } catch (error) {
+        return early(errorOutcome(error instanceof StripeError ? error : apiError()));
+      }
+      try {
+        return { status: 200, body: json(run(context(auth.mode))), headers: {}, stored: true };
+      } catch (error) {
+        // Anything but a StripeError is a bug in the endpoint: Stripe answers (and stores) a 500.
+        return { ...errorOutcome(error instanceof StripeError ? error : apiError()), stored: true };
+      }
+    }
+  }
+
+  function respond(res: ServerResponse, requestId: string, req: IncomingMessage, outcome: Outcome): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(outcome.status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(outcome.body),
+      'Request-Id': requestId,
+      'Stripe-Version': header(req, 'stripe-version') ?? DEFAULT_API_VERSION,
+      'Cache-Control': 'no-cache, no-store',
+      ...outcome.headers,
+    });
+    res.end(outcome.body);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent && !res.destroyed) {
+        res.writeHead(500, { 'Content-Type': 'application/json' });
+        res.end(json(errorEnvelope(apiError().body)));
+      }
+    });
+  });
+  server.on('clientError', (_error, socket: Socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (error: Error): void => reject(new Error(`Stripe emulator could not listen on ${host}:${port}: ${error.message}`));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  emulator.port = address.port;
+  emulator.url = `http://${shownHost}:${address.port}`;
+
+  function close(): Promise<void> {
+    closing = true;
+    for (const wake of [...sleeping]) wake();
+    return new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  return emulator;
+}
+
+/**
+ * POST parameters come from the form body (query parameters are merged under them); GET and
+ * DELETE parameters from the query string. A body that is not a form is refused, as Stripe does.
+ */
+function readParams(req: IncomingMessage, method: string, url: URL, text: string): FormObject {
+  const query = parseForm(url.search.replace(/^\?/, ''));
+  if (text === '') return query;
+  const type = (header(req, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== '' && type !== 'application/x-www-form-urlencoded') {
+    throw invalidRequest(
+      `Invalid request: unsupported Content-Type ${type}. If error persists and you need assistance, please contact support@stripe.com.`,
+    );
+  }
+  if (method === 'GET') return query;
+  return { ...query, ...parseForm(text) };
+}
