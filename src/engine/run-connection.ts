@@ -17,6 +17,9 @@ import { connectionAction, mapRow, type ParsedMapping } from './mapping.js';
 import { withRetry } from './retry.js';
 import { idempotencyKey, rowMarker } from './row-keys.js';
 
+/** A run lists at most this many rows it could not take in; the rest are counted. */
+const MAX_WARNINGS = 99;
+
 /** Stops a run part way; the rows not yet done stay pending for the next run. */
 class RunStopped extends Error {
   override name = 'RunStopped';
@@ -99,16 +102,21 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
  */
 async function intake(engine: Engine, connection: ConnectionRecord, source: PullSource): Promise<string[]> {
   const warnings: string[] = [];
+  let unlisted = 0;
+  const warn = (row: SourceRow, problem: string) => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(`${row.line ? `line ${row.line}: ` : ''}${problem}`);
+    else unlisted++;
+  };
   const seen = new Set<string>();
   let batch: SourceRow[] = [];
   try {
     for await (const row of source.read(JSON.parse(connection.source_settings))) {
       if (!row.key || seen.has(row.key)) {
-        warnings.push(`${row.line ? `line ${row.line}: ` : ''}${row.error ?? `duplicate row key ${JSON.stringify(row.key)}`}; the row was not taken in`);
+        warn(row, `${row.error ?? `duplicate row key ${JSON.stringify(row.key)}`}; the row was not taken in`);
         continue;
       }
       seen.add(row.key);
-      if (row.error) warnings.push(`${row.line ? `line ${row.line}: ` : ''}${row.error}`);
+      if (row.error) warn(row, row.error);
       batch.push(row);
       if (batch.length >= 500) {
         await intakeRows(engine.db, connection.id, batch);
@@ -119,6 +127,7 @@ async function intake(engine: Engine, connection: ConnectionRecord, source: Pull
   } catch (error) {
     throw new Error(`source: ${(error as Error).message}`);
   }
+  if (unlisted > 0) warnings.push(`and ${unlisted} more rows with problems`);
   return warnings;
 }
 

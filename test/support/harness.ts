@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import Stripe from 'stripe';
 import { loadConfig } from '../../src/config.js';
 import { startStripeEmulator, type StripeEmulator } from '../../src/emulator/stripe/index.js';
 import { startSluice, type Sluice } from '../../src/server/start.js';
@@ -23,11 +24,14 @@ export interface Harness {
   /** Forces a run and waits for it to end. */
   run(connectionId: string): Promise<RunBody>;
   waitForRun(runId: string, timeoutMs?: number): Promise<RunBody>;
+  /** The official Stripe SDK pointed at the emulator (no retries), to set up objects as a user would. */
+  stripe(secretKey?: string): Stripe;
   close(): Promise<void>;
 }
 
 export interface RunBody {
   id: string;
+  connectionId: string;
   status: string;
   error: string | null;
   warnings: string[];
@@ -39,10 +43,15 @@ export function tempDir(prefix = 'sluice-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** A Sluice on a fresh data dir and a random port, against its own Stripe emulator. */
-export async function startHarness(o: { emulator?: Parameters<typeof startStripeEmulator>[0]; env?: Record<string, string> } = {}): Promise<Harness> {
+/**
+ * A Sluice on a fresh data dir (or on `dataDir`, which the caller then owns and removes) and a
+ * random port, against its own Stripe emulator.
+ */
+export async function startHarness(
+  o: { emulator?: Parameters<typeof startStripeEmulator>[0]; env?: Record<string, string>; dataDir?: string } = {},
+): Promise<Harness> {
   const emulator = await startStripeEmulator({ port: 0, ...o.emulator });
-  const dataDir = tempDir();
+  const dataDir = o.dataDir ?? tempDir();
   const config = loadConfig({ PORT: '0', SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, ...o.env });
   const sluice = await startSluice(config, { log: false, worker: { pollMs: 100, leaseMs: 5000 } });
   const { key: apiKey } = await createApiKey(sluice.engine.db, 'test');
@@ -89,10 +98,12 @@ export async function startHarness(o: { emulator?: Parameters<typeof startStripe
       return waitForRun(body.runId);
     },
     waitForRun,
+    stripe: (secretKey = TEST_KEY) =>
+      new Stripe(secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false }),
     async close() {
       await sluice.close();
       await emulator.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!o.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
@@ -102,4 +113,20 @@ export function csv(rows: Record<string, string>[]): string {
   const header = Object.keys(rows[0] ?? {});
   const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   return [header.map(cell).join(','), ...rows.map((r) => header.map((h) => cell(r[h] ?? '')).join(','))].join('\r\n') + '\r\n';
+}
+
+/** Polls `probe` until it returns a value other than undefined; fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+/** The form body of every request the emulator received for `method path`, oldest first. */
+export function bodiesOf(emulator: StripeEmulator, method: string, p: string): string[] {
+  return emulator.requests().filter((r) => r.method === method && r.path === p).map((r) => r.body);
 }
