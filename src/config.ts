@@ -20,6 +20,8 @@ export interface Config {
   stripeApiBase: URL;
   /** SLUICE_PUBLIC_URL: the address users and forms reach Sluice at, used in hook URLs. (Default: http://HOST:PORT) */
   publicUrl: string;
+  /** Whether SLUICE_PUBLIC_URL was given (otherwise publicUrl follows the address Sluice listens on). */
+  publicUrlSet: boolean;
   /** SLUICE_WEBHOOK_MAX_BYTES: the largest accepted webhook body. (Default: 262144, 256 KiB) */
   webhookMaxBytes: number;
 }
@@ -81,6 +83,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     stripeApiBase,
     publicUrl,
+    publicUrlSet: Boolean(env.SLUICE_PUBLIC_URL),
     webhookMaxBytes: integer(env, 'SLUICE_WEBHOOK_MAX_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
   };
   if (env.SLUICE_ENCRYPTION_KEY) config.encryptionKey = parseEncryptionKey(env.SLUICE_ENCRYPTION_KEY);

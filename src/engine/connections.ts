@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { fieldError, type FieldError } from '../core/field-error.js';
-import { findAction } from '../receivers/stripe/actions/index.js';
+import { valueError, type FieldError } from '../core/field-error.js';
+import { actions, findAction } from '../receivers/stripe/actions/index.js';
 import { sourceTypes, type SourceType } from '../sources/index.js';
 import { getAccount } from '../store/accounts.js';
 import * as store from '../store/connections.js';
@@ -62,33 +62,67 @@ interface Checked {
   settings: Record<string, unknown>;
 }
 
+type ConnectionInput = Pick<z.infer<typeof connectionSchema>, 'source' | 'action' | 'accountId' | 'mapping'>;
+
 /**
- * Checks a whole connection as it would be saved: the source settings against the source's schema,
- * the action, the account, and the mapping against the action. Every problem is listed at once.
+ * The problems of a connection as it would be saved: the source settings against the source's
+ * schema, the action, the account, and the mapping against the action — all of them, not the first.
  */
-async function checkConnection(engine: Engine, c: z.infer<typeof connectionSchema>): Promise<Checked> {
+async function connectionProblems(engine: Engine, c: ConnectionInput): Promise<{ errors: FieldError[]; checked?: Checked }> {
   const errors: FieldError[] = [];
   const source = sourceTypes.get(c.source.type);
   let settings: Record<string, unknown> = c.source;
   if (!source) {
-    errors.push(fieldError('source.type', c.source.type, `is not a source type; use one of: ${[...sourceTypes.keys()].join(', ')}`));
+    errors.push(valueError('source.type', c.source.type, `is not a source type; use one of: ${[...sourceTypes.keys()].join(', ')}`));
   } else {
     const parsed = source.settings.safeParse(c.source);
     if (parsed.success) settings = parsed.data as Record<string, unknown>;
-    else errors.push(...describeIssues(parsed.error.issues, c.source).map((e) => ({ ...e, field: `source.${e.field}`, message: `source.${e.message}` })));
+    else errors.push(...describeIssues(parsed.error.issues, c.source).map((e) => prefixed('source', e)));
   }
   const action = findAction(c.action);
   if (!action) {
-    errors.push(fieldError('action', c.action, `is not an action; use one of: stripe.create_customer, stripe.create_invoice_item, stripe.create_invoice`));
+    errors.push(valueError('action', c.action, `is not an action; use one of: ${[...actions.keys()].join(', ')}`));
   } else {
     const mapping = checkMapping(action, c.mapping);
     if (!mapping.ok) errors.push(...mapping.errors);
   }
   if (!(await getAccount(engine.db, c.accountId))) {
-    errors.push(fieldError('accountId', c.accountId, 'is not an account; add one with POST /api/accounts'));
+    errors.push(valueError('accountId', c.accountId, 'is not an account; add one with POST /api/accounts'));
   }
-  if (errors.length || !source) throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
-  return { source, settings };
+  return { errors, ...(source && errors.length === 0 && { checked: { source, settings } }) };
+}
+
+/** A nested object's error, named from the top: `source.url: …`; the object's own (`(body)`) as `source: …`. */
+function prefixed(prefix: string, e: FieldError): FieldError {
+  const top = e.field === '(body)';
+  const field = top ? prefix : `${prefix}.${e.field}`;
+  return { ...e, field, message: top ? `${prefix}: ${e.message.replace(/^\(body\): /, '')}` : `${prefix}.${e.message}` };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Parses and checks a connection body. When the body's shape is wrong (an empty name), the
+ * source, action, account and mapping are still checked if they are there, so one answer lists
+ * every problem.
+ */
+async function parseConnection<S extends z.ZodType<ConnectionInput & Record<string, unknown>>>(engine: Engine, schema: S, body: unknown): Promise<{ input: z.infer<S>; checked: Checked }> {
+  const parsed = schema.safeParse(body ?? {});
+  const errors = parsed.success ? [] : describeIssues(parsed.error.issues, body);
+  const candidate = parsed.success ? parsed.data : body;
+  if (
+    isObject(candidate) &&
+    isObject(candidate.source) &&
+    typeof candidate.source.type === 'string' &&
+    typeof candidate.action === 'string' &&
+    typeof candidate.accountId === 'string' &&
+    isObject(candidate.mapping)
+  ) {
+    const problems = await connectionProblems(engine, candidate as ConnectionInput);
+    errors.push(...problems.errors.filter((p) => !errors.some((e) => e.field === p.field)));
+    if (parsed.success && problems.checked && errors.length === 0) return { input: parsed.data, checked: problems.checked };
+  }
+  throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
 }
 
 export async function requireConnection(engine: Engine, id: string): Promise<store.ConnectionRecord> {
@@ -98,8 +132,8 @@ export async function requireConnection(engine: Engine, id: string): Promise<sto
 }
 
 export async function createConnection(engine: Engine, body: unknown): Promise<ConnectionView> {
-  const input = parseBody(connectionSchema, body);
-  const { source, settings } = await checkConnection(engine, input);
+  const { input, checked } = await parseConnection(engine, connectionSchema, body);
+  const { source, settings } = checked;
   const now = nowIso();
   const record: store.ConnectionRecord = {
     id: newId('con'),
@@ -152,7 +186,7 @@ async function recordBaseline(engine: Engine, connectionId: string, source: Sour
 export async function updateConnection(engine: Engine, id: string, body: unknown): Promise<ConnectionView> {
   const current = await requireConnection(engine, id);
   const patch = parseBody(patchSchema, body);
-  const merged = {
+  const merged: z.infer<typeof connectionSchema> = {
     name: patch.name ?? current.name,
     source: patch.source ?? (JSON.parse(current.source_settings) as { type: string }),
     action: patch.action ?? current.action,
@@ -161,7 +195,8 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
     startFrom: current.start_from,
     enabled: patch.enabled ?? current.enabled === 1,
   };
-  const { source, settings } = await checkConnection(engine, merged);
+  const { checked } = await parseConnection(engine, connectionSchema, merged);
+  const { source, settings } = checked;
   const wasPush = current.hook_token !== null;
   const next: store.ConnectionRecord = {
     ...current,

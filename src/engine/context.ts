@@ -16,6 +16,7 @@ export interface Engine {
   db: Db;
   secrets: SecretBox;
   stripeApiBase: URL;
+  /** Where users and forms reach Sluice (hook URLs). */
   publicUrl: string;
   log: Logger;
   /** Tells the workers that a run is queued, so they do not wait for their next poll. */

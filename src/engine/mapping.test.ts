@@ -13,11 +13,12 @@ test('a mapping is refused at save with every problem listed', () => {
   const r = checkMapping(item, { amount: '{{Total', currency: 'dollars', colour: 'red', description: 5 });
   assert.equal(r.ok, false);
   const messages = !r.ok ? r.errors.map((e) => e.message) : [];
-  assert.equal(messages.length, 4, messages.join('\n'));
+  assert.equal(messages.length, 5, messages.join('\n'));
   assert.match(messages[0]!, /^mapping\.amount: the \{\{ at character 1 is never closed/);
   assert.match(messages[1]!, /^mapping\.colour: is not a field of stripe\.create_invoice_item; fields are: customer, amount, /);
   assert.match(messages[2]!, /^mapping\.description: must be a template string/);
   assert.match(messages[3]!, /^mapping\.customer: is required by stripe\.create_invoice_item/);
+  assert.match(messages[4]!, /^mapping\.currency: "dollars" is not a currency code/);
 });
 
 test('constants are checked at save, mapped values on each row', () => {

@@ -42,14 +42,12 @@ export function checkMapping(
       errors.push(fieldError(`mapping.${name}`, undefined, `is required by ${action.key} (${field.spec.label}: ${field.spec.help})`));
     }
   }
-  if (errors.length === 0) {
-    // Constants are checked by validating a row made only of them; problems of mapped fields wait for rows.
-    const constants = Object.fromEntries([...parsed].filter(([, t]) => isConstant(t)).map(([k, t]) => [k, t.source]));
-    const result = validateInput(action.fields, constants);
-    if (!result.ok) {
-      for (const e of result.errors) {
-        if (e.field in constants) errors.push({ ...e, field: `mapping.${e.field}`, message: `mapping.${e.message}` });
-      }
+  // Constants are checked by validating a row made only of them; problems of mapped fields wait for rows.
+  const constants = Object.fromEntries([...parsed].filter(([, t]) => isConstant(t)).map(([k, t]) => [k, t.source]));
+  const result = validateInput(action.fields, constants);
+  if (!result.ok) {
+    for (const e of result.errors) {
+      if (e.field in constants) errors.push({ ...e, field: `mapping.${e.field}`, message: `mapping.${e.message}` });
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, mapping: parsed };
@@ -59,12 +57,25 @@ export type MappedRow<I> =
   | { ok: true; values: Record<string, string>; input: I }
   | { ok: false; values: Record<string, string>; errors: FieldError[] };
 
-/** Maps one row's source fields through the templates and validates the result as the action's input. */
-export function mapRow(action: StripeAction<Fields>, mapping: ParsedMapping, fields: Readonly<Record<string, string>>): MappedRow<Record<string, unknown>> {
+/**
+ * Maps one row's source fields through the templates and validates the result as the action's
+ * input. A placeholder naming a field the row does not have fails the row — a column name typed
+ * wrong must not silently send empty values — unless `missingAsEmpty`: a web form leaves out the
+ * fields it has no value for (an unchecked checkbox), so for push sources a missing field is empty.
+ */
+export function mapRow(
+  action: StripeAction<Fields>,
+  mapping: ParsedMapping,
+  fields: Readonly<Record<string, string>>,
+  o: { missingAsEmpty?: boolean } = {},
+): MappedRow<Record<string, unknown>> {
   const values: Record<string, string> = {};
   const errors: FieldError[] = [];
   for (const [key, template] of mapping) {
-    const rendered = renderTemplate(template, fields);
+    let rendered = renderTemplate(template, fields);
+    if (!rendered.ok && o.missingAsEmpty) {
+      rendered = renderTemplate(template, { ...fields, ...Object.fromEntries(rendered.missing.map((m) => [m, ''])) });
+    }
     if (rendered.ok) {
       values[key] = rendered.value;
       continue;

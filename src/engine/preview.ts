@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldError } from '../core/field-error.js';
 import type { PlannedRequest } from '../receivers/stripe/action.js';
 import { ROW_MARKER_KEY } from '../receivers/stripe/field-kit.js';
-import { sourceTypes } from '../sources/index.js';
+import { isPushSource, sourceTypes } from '../sources/index.js';
 import type { SourceRow } from '../sources/source-row.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import { latestRows } from '../store/rows.js';
@@ -72,7 +72,7 @@ export async function previewConnection(engine: Engine, id: string, body: unknow
     .execute();
   const byKey = new Map(ledger.map((l) => [l.row_key, l]));
   const preview: PreviewRow[] = rows.slice(0, o.limit).map((row) => {
-    const mapped = mapRow(action, mapping, row.fields);
+    const mapped = mapRow(action, mapping, row.fields, { missingAsEmpty: isPushSource(connection.source_type) });
     const known = byKey.get(row.key);
     const base = {
       rowKey: row.key,

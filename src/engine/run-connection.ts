@@ -4,7 +4,7 @@ import type { StripeAction } from '../receivers/stripe/action.js';
 import { ROW_MARKER_KEY, type Fields } from '../receivers/stripe/field-kit.js';
 import { RowError, StripeCallError, toStripeCallError } from '../receivers/stripe/stripe-error.js';
 import { joinErrors } from '../receivers/stripe/validate-input.js';
-import { sourceTypes, type PullSource } from '../sources/index.js';
+import { isPushSource, sourceTypes, type PullSource } from '../sources/index.js';
 import type { SourceRow } from '../sources/source-row.js';
 import { getAccount } from '../store/accounts.js';
 import { getConnection, type ConnectionRecord } from '../store/connections.js';
@@ -40,6 +40,8 @@ interface RunState {
   secretKey: string;
   action: StripeAction<Fields>;
   mapping: ParsedMapping;
+  /** A push source (a form) leaves out fields it has no value for; a pull source (a file) names them all. */
+  push: boolean;
 }
 
 /**
@@ -93,7 +95,7 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
   const plan = connectionAction(connection);
   if (!plan.ok) throw new Error(plan.error);
   const { stripe, secretKey } = engine.stripeFor(account);
-  return { engine, run, connection, stripe, secretKey, action: plan.action, mapping: plan.mapping };
+  return { engine, run, connection, stripe, secretKey, action: plan.action, mapping: plan.mapping, push: isPushSource(connection.source_type) };
 }
 
 /**
@@ -149,7 +151,7 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
   const record = (status: RowStatus, extra: { stripeId?: string; error?: string; newKey?: boolean } = {}) =>
     recordRowOutcome(engine.db, { rowId: row.id, runId: run.id, status, ...extra });
 
-  const mapped = mapRow(action, state.mapping, JSON.parse(row.data) as Record<string, string>);
+  const mapped = mapRow(action, state.mapping, JSON.parse(row.data) as Record<string, string>, { missingAsEmpty: state.push });
   if (!mapped.ok) return record('failed', { error: joinErrors(mapped.errors) });
 
   const progress = JSON.parse(row.progress ?? '{}') as Record<string, StepResult>;
@@ -166,6 +168,7 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
         await saveRowProgress(engine.db, row.id, progress);
         return value;
       },
+      read: (fn) => withRetry(fn, toError),
     });
     await record('sent', { stripeId: result.id });
   } catch (raw) {

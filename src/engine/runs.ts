@@ -21,11 +21,10 @@ export interface RunView {
 }
 
 export async function runView(engine: Engine, run: store.RunRecord): Promise<RunView> {
-  // A finished run's counts are stored; a live one's are counted, so progress shows as it goes.
-  const finished = run.finished_at !== null;
-  const counts = finished
-    ? { pending: 0, sent: run.sent, failed: run.failed, skipped: run.skipped }
-    : await store.runCounts(engine.db, run.id);
+  // Counted from the run's rows, so a live run shows its progress and a stopped one its pending rows.
+  // A baseline run has no rows of its own: its skipped count is stored.
+  const counts = await store.runCounts(engine.db, run.id);
+  counts.skipped = Math.max(counts.skipped, run.skipped);
   return {
     id: run.id,
     connectionId: run.connection_id,

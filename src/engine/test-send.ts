@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { StepResult } from '../receivers/stripe/action.js';
+import type { ActionContext, StepResult } from '../receivers/stripe/action.js';
 import { dashboardUrl } from '../receivers/stripe/client.js';
 import { toStripeCallError, RowError } from '../receivers/stripe/stripe-error.js';
+import { isPushSource } from '../sources/index.js';
 import { getAccount } from '../store/accounts.js';
 import { markAccountRefused } from './accounts.js';
 import type { Engine } from './context.js';
@@ -37,7 +38,7 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
   const { rows } = await sampleRows(engine, connection, 1, o.row ? [o.row] : undefined);
   const row = rows[0];
   if (!row) throw new ApiError(422, 'there is no row to send: the source has no rows yet; give one as {"row": {…}}');
-  const mapped = mapRow(action, mapping, row.fields);
+  const mapped = mapRow(action, mapping, row.fields, { missingAsEmpty: isPushSource(connection.source_type) });
   if (!mapped.ok) {
     throw new ApiError(422, `the row cannot be sent: ${mapped.errors.map((e) => e.message).join('; ')}`, mapped.errors);
   }
@@ -49,15 +50,23 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
   const requests = action.plan(mapped.input, marker);
   const toError = (e: unknown) => toStripeCallError(e, secretKey);
   try {
-    const result = await action.run(mapped.input, {
+    const ctx: ActionContext = {
       stripe,
       marker,
       step: <T extends StepResult>(name: string, fn: (key: string) => Promise<T>) => withRetry(() => fn(`sluice_test_${connection.id}_${nonce}_${name}`), toError),
-    });
+      read: (fn) => withRetry(fn, toError),
+    };
+    const result = action.test ? await action.test(mapped.input, ctx) : { ...(await action.run(mapped.input, ctx)), note: undefined };
     return {
       row: { rowKey: row.key, fields: row.fields },
       requests,
-      result: { ok: true, id: result.id, dashboardUrl: dashboardUrl(account.mode, result.id), object: result.object },
+      result: {
+        ok: true,
+        id: result.id,
+        dashboardUrl: dashboardUrl(account.mode, result.id),
+        ...(result.note && { note: result.note }),
+        object: result.object,
+      },
     };
   } catch (raw) {
     if (raw instanceof RowError) return { row: { rowKey: row.key, fields: row.fields }, requests, result: { ok: false, error: { message: raw.message } } };

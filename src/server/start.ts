@@ -44,6 +44,8 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
   }
   const app = await buildApp({ engine, webhookMaxBytes: config.webhookMaxBytes, logger });
   const address = await app.listen({ port: config.port, host: config.host });
+  // With PORT=0 the port is known only now; hook URLs must carry the real one.
+  if (config.port === 0 && !config.publicUrlSet) engine.publicUrl = address.replace('[::1]', '127.0.0.1');
   return {
     app,
     engine,

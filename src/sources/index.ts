@@ -67,3 +67,6 @@ const webhook: PushSource = {
 };
 
 export const sourceTypes: ReadonlyMap<string, SourceType> = new Map([csv, webhook].map((s) => [s.type, s]));
+
+/** A push source (a form) leaves out fields it has no value for; a pull source (a file) names them all. */
+export const isPushSource = (type: string): boolean => sourceTypes.get(type)?.mode === 'push';

@@ -10,8 +10,9 @@ export type RowRecord = Selectable<RowTable>;
  * Records rows read from a source in the ledger, in one transaction per call, before anything is
  * sent (invariant 2). A row the ledger has not seen is inserted with `status`. A row it has seen is
  * left alone once sent or skipped — that is what makes a re-run send nothing new. A pending or
- * failed row whose data changed takes the new data and becomes pending again, so that fixing a bad
- * cell in the source sends the row on the next run.
+ * failed row whose data changed takes the new data (with a new idempotency key version) and becomes
+ * pending again, so that fixing a bad cell in the source sends the row on the next run. Its stored
+ * progress holds only writes that happened, which stay done.
  * Returns how many rows were new.
  */
 export async function intakeRows(db: Db, connectionId: string, rows: readonly SourceRow[], status: 'pending' | 'skipped' = 'pending'): Promise<number> {
@@ -58,6 +59,8 @@ export async function intakeRowsIn(trx: Transaction<Database>, connectionId: str
             line: (eb) => eb.ref('excluded.line'),
             status: (eb) => eb.ref('excluded.status'),
             error: (eb) => eb.ref('excluded.error'),
+            // New data, new attempt: the old key would be refused by Stripe for other parameters.
+            key_version: (eb) => eb('rows.key_version', '+', 1),
             updated_at: now,
           })
           .where((eb) => eb.and([eb('rows.status', 'in', ['pending', 'failed']), eb('rows.data', '!=', eb.ref('excluded.data'))])),

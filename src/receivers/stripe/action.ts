@@ -21,12 +21,17 @@ export interface PlannedRequest {
 export interface ActionContext {
   stripe: Stripe;
   /**
-   * Runs one step of the row once. The step receives its idempotency key, derived from the
+   * Runs one write of the row once. The step receives its idempotency key, derived from the
    * connection, the row and the step name (so a retry, a crash-resume or an overlapping run sends
    * the same key). A step already done for this row returns its stored result without calling
    * Stripe again. Step names are persisted in the ledger: never rename one.
    */
   step<T extends StepResult>(name: string, fn: (idempotencyKey: string) => Promise<T>): Promise<T>;
+  /**
+   * Runs a read (a lookup), retried like a step but not remembered: a resumed or edited row reads
+   * again, so it never acts on what an earlier attempt found with other data.
+   */
+  read<T>(fn: () => Promise<T>): Promise<T>;
   /** Metadata to put on every object created, so it can be found again (see ROW_MARKER_KEY). */
   marker: Record<string, string>;
 }
@@ -54,6 +59,12 @@ export interface StripeAction<F extends Fields = Fields> {
   check?(input: InputOf<F>): FieldError[];
   plan(input: InputOf<F>, marker: Record<string, string>): PlannedRequest[];
   run(input: InputOf<F>, ctx: ActionContext): Promise<ActionResult>;
+  /**
+   * The test send, for actions whose real effect a run must not meet afterwards (a test invoice
+   * item left pending would be billed on the customer's next invoice). `note` tells the user what
+   * the test did instead. (Default: `run`, and the object stays, marked as a test.)
+   */
+  test?(input: InputOf<F>, ctx: ActionContext): Promise<ActionResult & { note: string }>;
 }
 
 export const defineAction = <F extends Fields>(action: StripeAction<F>): StripeAction<F> => action;

@@ -22,14 +22,12 @@ export function plannedCustomer(ref: CustomerRef): { requests: PlannedRequest[];
  * The customer's id. By email it is looked up with the exact list filter (GET /v1/customers?email=),
  * not search, because search is eventually consistent and misses customers created a moment ago.
  * Stripe's email filter is case-sensitive; when several customers share the email, the newest is
- * used. The lookup is a step, so a resumed row keeps the customer it found first.
+ * used.
  */
 export async function resolveCustomer(ref: CustomerRef, ctx: ActionContext): Promise<string> {
   if (ref.kind === 'id') return ref.id;
-  return ctx.step('customer', async () => {
-    const found = await ctx.stripe.customers.list({ email: ref.email, limit: 2 });
-    const customer = found.data[0];
-    if (!customer) throw new RowError(`customer: no Stripe customer has the email ${ref.email}; create the customer first`);
-    return customer.id;
-  });
+  const found = await ctx.read(() => ctx.stripe.customers.list({ email: ref.email, limit: 2 }));
+  const customer = found.data[0];
+  if (!customer) throw new RowError(`customer: no Stripe customer has the email ${ref.email}; create the customer first`);
+  return customer.id;
 }

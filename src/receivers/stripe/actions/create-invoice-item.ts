@@ -73,4 +73,9 @@ export const createInvoiceItem = defineAction({
     });
     return { id, object };
   },
+  async test(input, ctx) {
+    const result = await this.run(input, ctx);
+    await ctx.read(() => ctx.stripe.invoiceItems.del(result.id));
+    return { ...result, note: 'The invoice item was created, then deleted at once, so that it is never billed.' };
+  },
 });

@@ -1,7 +1,7 @@
 import type Stripe from 'stripe';
 import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
-import { defineAction, get, post, type PlannedRequest } from '../action.js';
-import { boolean, currency, integer, metadataField, oneOf, text, type InputOf } from '../field-kit.js';
+import { defineAction, get, post, type ActionContext, type PlannedRequest } from '../action.js';
+import { boolean, currency, integer, metadataField, oneOf, ROW_MARKER_KEY, text, type InputOf } from '../field-kit.js';
 import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
 import { RowError } from '../stripe-error.js';
 
@@ -47,10 +47,10 @@ function invoiceParams(input: Input, customer: string, marker: Record<string, st
   return params;
 }
 
-const pendingQuery = (customer: string, input: Input) => ({ customer, pending: true, limit: 100 });
+const pendingQuery = (customer: string) => ({ customer, pending: true, limit: 100 });
 
 /** Invoice items waiting for this invoice, in its currency when one is set. */
-function countsForInvoice(items: Stripe.InvoiceItem[], input: Input): number {
+function countForInvoice(items: Stripe.InvoiceItem[], input: Input): number {
   return items.filter((i) => input.currency === undefined || i.currency === input.currency).length;
 }
 
@@ -81,7 +81,7 @@ export const createInvoice = defineAction({
     const invoice = '<the new invoice>';
     const requests: PlannedRequest[] = [...customer.requests];
     if (input.include_pending_items !== false) {
-      requests.push(get('/v1/invoiceitems', pendingQuery(customer.id, input), 'checks that the invoice will not be empty'));
+      requests.push(get('/v1/invoiceitems', pendingQuery(customer.id), 'checks that the invoice will not be empty'));
     }
     requests.push(post('/v1/invoices', { ...invoiceParams(input, customer.id, marker) }));
     if (input.finalize || input.send) requests.push(post(`/v1/invoices/${invoice}/finalize`, {}));
@@ -90,20 +90,9 @@ export const createInvoice = defineAction({
   },
   async run(input, ctx) {
     const customer = await resolveCustomer(input.customer, ctx);
-    if (input.include_pending_items !== false) {
-      // Invoices are never empty: refuse before creating one rather than leave an empty draft.
-      await ctx.step('pending-check', async () => {
-        const items = await ctx.stripe.invoiceItems.list(pendingQuery(customer, input));
-        const count = countsForInvoice(items.data, input);
-        if (count === 0) {
-          const of = input.currency ? ` in ${input.currency.toUpperCase()}` : '';
-          throw new RowError(`customer: ${customer} has no pending invoice items${of}, so the invoice would be empty; add invoice items first`);
-        }
-        return count;
-      });
-    }
     let object: unknown;
     const id = await ctx.step('create', async (idempotencyKey) => {
+      if (input.include_pending_items !== false) await refuseEmpty(customer, input, ctx);
       const invoice = await ctx.stripe.invoices.create(invoiceParams(input, customer, ctx.marker), { idempotencyKey });
       object = invoice;
       return invoice.id as string;
@@ -122,4 +111,42 @@ export const createInvoice = defineAction({
     }
     return { id, object };
   },
+  test: testInvoice,
 });
+
+/**
+ * A test invoice must not take the customer's real pending items (the run would then find none),
+ * nor reach the customer: it is created as an empty draft, with the row's parameters, and deleted.
+ */
+async function testInvoice(input: Input, ctx: ActionContext) {
+  const customer = await resolveCustomer(input.customer, ctx);
+  const params = { ...invoiceParams(input, customer, ctx.marker), pending_invoice_items_behavior: 'exclude' as const };
+  let object: unknown;
+  const id = await ctx.step('create', async (idempotencyKey) => {
+    const invoice = await ctx.stripe.invoices.create(params, { idempotencyKey });
+    object = invoice;
+    return invoice.id as string;
+  });
+  await ctx.read(() => ctx.stripe.invoices.del(id));
+  return {
+    id,
+    object,
+    note: 'A draft invoice was created without the pending items and deleted at once; a run includes the pending items, and finalizes and sends when asked.',
+  };
+}
+
+/**
+ * Invoices are never empty: refuses before creating one rather than leave an empty draft. An
+ * earlier attempt of the same row may have created the invoice without Sluice hearing back (a
+ * crash, a timeout) — then the items are on that invoice, not pending, and the create that
+ * follows replays it under the same idempotency key; the row's marker tells that case apart.
+ */
+async function refuseEmpty(customer: string, input: Input, ctx: ActionContext): Promise<void> {
+  const items = await ctx.read(() => ctx.stripe.invoiceItems.list(pendingQuery(customer)));
+  if (countForInvoice(items.data, input) > 0) return;
+  const marker = ctx.marker[ROW_MARKER_KEY];
+  const recent = await ctx.read(() => ctx.stripe.invoices.list({ customer, limit: 20 }));
+  if (marker && recent.data.some((i) => i.metadata?.[ROW_MARKER_KEY] === marker)) return;
+  const of = input.currency ? ` in ${input.currency.toUpperCase()}` : '';
+  throw new RowError(`customer: ${customer} has no pending invoice items${of}, so the invoice would be empty; add invoice items first`);
+}
