@@ -157,16 +157,15 @@ test('a Price id with a quantity makes an item of the price times the quantity',
   assert.equal(body.get('amount'), null);
 });
 
-test('an amount without a currency is refused at row level, naming the field', async () => {
-  const price = await stripe.prices.create({ currency: 'usd', unit_amount: 500, product_data: { name: 'Gadget' } });
-  const c = await itemConnection(csv([{ Customer: customer.price.id, Price: price.id, Amount: '5.00', Label: 'both' }]), {
-    customer: '{{Customer}}',
-    price: '{{Price}}',
-    amount: '{{Amount}}',
-    description: '{{Label}}',
+test('an amount without a currency is refused when the mapping is saved, naming the field', async () => {
+  const res = await h.api<{ error: { errors: { field: string; message: string }[] } }>('POST', '/api/connections', {
+    name: 'No currency',
+    source: { type: 'csv', content: csv([{ Customer: customer.price.id, Amount: '5.00' }]) },
+    action: 'stripe.create_invoice_item',
+    accountId,
+    mapping: { customer: '{{Customer}}', amount: '{{Amount}}' },
   });
-  const run = await h.run(c.id);
-  assert.equal(run.status, 'failed');
-  assert.match(String(run.rows[0]?.error), /^amount: "5\.00" cannot be converted without a valid currency/);
-  assert.equal(items().filter((i) => i.description === 'both').length, 0);
+  assert.equal(res.status, 400);
+  assert.deepEqual(res.body.error.errors.map((e) => e.field), ['mapping.currency']);
+  assert.match(res.body.error.errors[0]!.message, /^mapping\.currency: is required with amount/);
 });

@@ -168,7 +168,7 @@ test('a connection reads back as it was saved, and GET, PATCH and DELETE work on
 });
 
 interface Catalog {
-  actions: { key: string; title: string; fields: { key: string; type: string; required: boolean; label: string; help: string; example: string }[] }[];
+  actions: { key: string; title: string; fields: { key: string; type: string; required: boolean; label: string; help: string; example: string; currencyKey?: string }[] }[];
   sources: { type: string; mode: string; settings: { key: string }[] }[];
 }
 
@@ -214,6 +214,7 @@ test('every field the catalog lists is accepted in a mapping', async () => {
       const key = f.key === 'metadata.*' ? 'metadata.note' : f.key;
       const mapping: Record<string, string> = { [key]: '{{X}}' };
       if (action.key !== 'stripe.create_customer' && key !== 'customer') mapping.customer = '{{Email}}';
+      if (f.currencyKey) mapping[f.currencyKey] = 'usd';
       const res = await h.api<ErrorBody>('POST', '/api/connections', { name: 'Catalog', source: { type: 'webhook' }, action: action.key, accountId, mapping });
       assert.equal(res.status, 201, `${action.key} ${key}: ${JSON.stringify(res.body)}`);
     }

@@ -47,3 +47,10 @@ test('a template naming a column the row lacks fails that row, naming the templa
     'email: the template "{{E-mail}}" uses "E-mail", which this row does not have; fields are: Email, Name',
   ]);
 });
+
+test('an amount without a currency is refused at save', () => {
+  const r = checkMapping(item, { customer: '{{Email}}', amount: '{{Total}}' });
+  assert.deepEqual(!r.ok && r.errors.map((e) => e.message), [
+    'mapping.currency: is required with amount: an amount is converted with its currency; map it to a column or a constant such as usd',
+  ]);
+});

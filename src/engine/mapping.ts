@@ -42,6 +42,12 @@ export function checkMapping(
       errors.push(fieldError(`mapping.${name}`, undefined, `is required by ${action.key} (${field.spec.label}: ${field.spec.help})`));
     }
   }
+  for (const [name, field] of Object.entries(action.fields)) {
+    const currencyKey = field.spec.currencyKey;
+    if (currencyKey && parsed.has(name) && !parsed.has(currencyKey) && action.fields[currencyKey]?.spec.default === undefined) {
+      errors.push(fieldError(`mapping.${currencyKey}`, undefined, `is required with ${name}: an amount is converted with its currency; map it to a column or a constant such as usd`));
+    }
+  }
   // Constants are checked by validating a row made only of them; problems of mapped fields wait for rows.
   const constants = Object.fromEntries([...parsed].filter(([, t]) => isConstant(t)).map(([k, t]) => [k, t.source]));
   const result = validateInput(action.fields, constants);

@@ -25,6 +25,8 @@ export interface FieldSpec {
   options?: readonly string[];
   /** The value used when the mapping leaves the field out. */
   default?: string;
+  /** For amount fields: the field whose currency the amount is in. */
+  currencyKey?: string;
 }
 
 /** Values already parsed for the same row, for fields that depend on another (an amount on its currency). */
@@ -91,8 +93,8 @@ export const currency = <R extends boolean = false>(key: string, o: Common<R>): 
  * field `currencyKey`. Without a readable currency it cannot be converted; that error is the
  * currency field's, so this one stays quiet.
  */
-export const amount = <R extends boolean = false>(key: string, o: Common<R> & { currencyKey: string }): Field<number, R> =>
-  make(
+export const amount = <R extends boolean = false>(key: string, o: Common<R> & { currencyKey: string }): Field<number, R> => {
+  const field = make<number, R>(
     key,
     'amount',
     o,
@@ -103,6 +105,9 @@ export const amount = <R extends boolean = false>(key: string, o: Common<R> & { 
     },
     true,
   );
+  field.spec.currencyKey = o.currencyKey;
+  return field;
+};
 
 export const integer = <R extends boolean = false>(key: string, o: Common<R> & { min: number; max: number }): Field<number, R> =>
   make(key, 'integer', o, (v) => {
