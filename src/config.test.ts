@@ -31,5 +31,8 @@ test('an encryption key is read as hex or base64, and the key never appears in a
   assert.equal(loadConfig({ SLUICE_ENCRYPTION_KEY: hex }).encryptionKey?.toString('hex'), hex);
   const b64 = Buffer.alloc(32, 7).toString('base64');
   assert.deepEqual(loadConfig({ SLUICE_ENCRYPTION_KEY: b64 }).encryptionKey, Buffer.alloc(32, 7));
-  assert.throws(() => loadConfig({ SLUICE_ENCRYPTION_KEY: 'secret-value-xyz' }), (e: Error) => !e.message.includes('secret-value-xyz'));
+  assert.throws(
+    () => loadConfig({ SLUICE_ENCRYPTION_KEY: 'secret-value-xyz' }),
+    (e: Error) => !e.message.includes('secret-value-xyz'),
+  );
 });

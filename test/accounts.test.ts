@@ -66,7 +66,10 @@ for (const [label, key, mode] of [
     // The check is a read with this very key (a cheap GET), never a write.
     const checks = h.emulator.requests().slice(before);
     assert.ok(checks.length >= 1, 'the key was not checked against Stripe');
-    assert.ok(checks.every((r) => r.method === 'GET'), `the check wrote to Stripe: ${JSON.stringify(checks)}`);
+    assert.ok(
+      checks.every((r) => r.method === 'GET'),
+      `the check wrote to Stripe: ${JSON.stringify(checks)}`,
+    );
     assert.ok(checks.some((r) => r.mode === mode && r.status === 200));
   });
 }
@@ -80,7 +83,10 @@ test('a publishable key is refused with a message that does not repeat it', asyn
 });
 
 test('a string that is not a Stripe key is refused, naming what is allowed, without repeating it', async () => {
-  const { status, body } = await call<{ error: { message: string } }>('POST', '/api/accounts', { name: 'Garbage', secretKey: KEYS.garbage });
+  const { status, body } = await call<{ error: { message: string } }>('POST', '/api/accounts', {
+    name: 'Garbage',
+    secretKey: KEYS.garbage,
+  });
   assert.equal(status, 400);
   assert.match(body.error.message, /^secretKey: /);
   assert.match(body.error.message, /sk_test_/);
@@ -95,7 +101,10 @@ test('a misnamed secret field is refused without echoing the key it holds', asyn
     secret_key: KEYS.skTest,
   });
   assert.equal(status, 400);
-  assert.ok(body.error.errors?.some((e) => e.field === 'secretKey'), JSON.stringify(body));
+  assert.ok(
+    body.error.errors?.some((e) => e.field === 'secretKey'),
+    JSON.stringify(body),
+  );
   assert.ok(!JSON.stringify(body).includes(KEYS.skTest));
 });
 
@@ -143,9 +152,11 @@ test('the list shows every account with the same fields, and no key', async () =
   const { status, body } = await call<{ data: AccountBody[] }>('GET', '/api/accounts');
   assert.equal(status, 200);
   const names = body.data.map((a) => a.name);
-  for (const n of ['Shop sk_test_', 'Shop sk_live_', 'Shop rk_test_', 'Shop rk_live_', 'Rolled', 'Later']) assert.ok(names.includes(n), `${n} missing from ${names}`);
+  for (const n of ['Shop sk_test_', 'Shop sk_live_', 'Shop rk_test_', 'Shop rk_live_', 'Rolled', 'Later'])
+    assert.ok(names.includes(n), `${n} missing from ${names}`);
   for (const a of body.data) {
-    for (const k of ['id', 'name', 'mode', 'status', 'keyHint', 'checkedAt', 'lastError']) assert.ok(k in a, `${k} missing in ${JSON.stringify(a)}`);
+    for (const k of ['id', 'name', 'mode', 'status', 'keyHint', 'checkedAt', 'lastError'])
+      assert.ok(k in a, `${k} missing in ${JSON.stringify(a)}`);
     assert.match(a.keyHint, /^(sk|rk)_(test|live)_….{4}$/);
   }
 });

@@ -54,7 +54,12 @@ test('amounts as people type them reach Stripe in the minor unit of their curren
     { Customer: 'usd@amounts.example', Amount: '1 234,50', Currency: 'usd', Label: 'usd 1 234,50' },
     { Customer: customer.bhd.id, Amount: '12.340', Currency: 'bhd', Label: 'bhd 12.340' },
   ];
-  const c = await itemConnection(csv(rows), { customer: '{{Customer}}', amount: '{{Amount}}', currency: '{{Currency}}', description: '{{Label}}' });
+  const c = await itemConnection(csv(rows), {
+    customer: '{{Customer}}',
+    amount: '{{Amount}}',
+    currency: '{{Currency}}',
+    description: '{{Label}}',
+  });
   const requestsBefore = h.emulator.requests().length;
   const run = await h.run(c.id);
   assert.equal(run.status, 'succeeded', JSON.stringify(run));
@@ -84,9 +89,15 @@ test('amounts as people type them reach Stripe in the minor unit of their curren
     assert.equal(form.get('customer'), owner.id, label);
   }
   // A customer given by email is looked up with the exact list filter, not search.
-  const lookups = h.emulator.requests().slice(requestsBefore).filter((r) => r.method === 'GET');
+  const lookups = h.emulator
+    .requests()
+    .slice(requestsBefore)
+    .filter((r) => r.method === 'GET');
   assert.equal(lookups.length, 3);
-  assert.ok(lookups.every((r) => r.path === '/v1/customers' && new URLSearchParams(r.query).has('email')), JSON.stringify(lookups));
+  assert.ok(
+    lookups.every((r) => r.path === '/v1/customers' && new URLSearchParams(r.query).has('email')),
+    JSON.stringify(lookups),
+  );
 });
 
 test('an amount that cannot be read fails its row, naming the field and the value; the others are sent', async () => {
@@ -100,9 +111,15 @@ test('an amount that cannot be read fails its row, naming the field and the valu
   assert.equal(run.status, 'partial', JSON.stringify(run));
   assert.deepEqual({ sent: run.counts.sent, failed: run.counts.failed }, { sent: 1, failed: 2 });
   const errors = run.rows.filter((r) => r.status === 'failed').map((r) => String(r.error));
-  assert.ok(errors.some((e) => e.startsWith('amount: "12,5O" is not a number')), errors.join('\n'));
+  assert.ok(
+    errors.some((e) => e.startsWith('amount: "12,5O" is not a number')),
+    errors.join('\n'),
+  );
   // 1.0055 USD cannot be carried by cents: an error, never rounded.
-  assert.ok(errors.some((e) => /^amount: "1\.0055" has more decimals than USD allows/.test(e)), errors.join('\n'));
+  assert.ok(
+    errors.some((e) => /^amount: "1\.0055" has more decimals than USD allows/.test(e)),
+    errors.join('\n'),
+  );
   assert.equal(item('fine').amount, 700);
   assert.equal(items().filter((i) => i.description === 'typo' || i.description === 'too precise').length, 0);
 });
@@ -139,7 +156,12 @@ test('a Price id with a quantity makes an item of the price times the quantity',
     { Customer: 'price@amounts.example', Price: price.id, Qty: '3', Label: 'three widgets' },
     { Customer: customer.price.id, Price: price.id, Qty: '', Label: 'one widget' },
   ];
-  const c = await itemConnection(csv(rows), { customer: '{{Customer}}', price: '{{Price}}', quantity: '{{Qty}}', description: '{{Label}}' });
+  const c = await itemConnection(csv(rows), {
+    customer: '{{Customer}}',
+    price: '{{Price}}',
+    quantity: '{{Qty}}',
+    description: '{{Label}}',
+  });
   const run = await h.run(c.id);
   assert.equal(run.status, 'succeeded', JSON.stringify(run));
   const three = item('three widgets');
@@ -166,6 +188,9 @@ test('an amount without a currency is refused when the mapping is saved, naming 
     mapping: { customer: '{{Customer}}', amount: '{{Amount}}' },
   });
   assert.equal(res.status, 400);
-  assert.deepEqual(res.body.error.errors.map((e) => e.field), ['mapping.currency']);
+  assert.deepEqual(
+    res.body.error.errors.map((e) => e.field),
+    ['mapping.currency'],
+  );
   assert.match(res.body.error.errors[0]!.message, /^mapping\.currency: is required with amount/);
 });

@@ -128,7 +128,11 @@ test('the 401 is the same whatever was wrong, so it reveals nothing', async () =
 });
 
 test('an unauthorized request is refused before its body is read', async () => {
-  const res = await fetch(`${h.sluice.url}/api/accounts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+  const res = await fetch(`${h.sluice.url}/api/accounts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{not json',
+  });
   assert.equal(res.status, 401);
 });
 

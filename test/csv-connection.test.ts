@@ -104,7 +104,10 @@ test('preview shows each row with the exact form body that a run then sends, and
 
   // Each row reached Stripe with exactly the body the preview showed.
   const sent = bodiesOf(h.emulator, 'POST', '/v1/customers').slice(-3);
-  assert.deepEqual(sent, body.rows.map((r) => r.requests[0]?.body));
+  assert.deepEqual(
+    sent,
+    body.rows.map((r) => r.requests[0]?.body),
+  );
   const ada = customersByEmail('preview1@example.com')[0];
   assert.equal(ada?.name, 'Ада Lovelace & Co');
   assert.equal(ada?.metadata.order, 'A-17+1');
@@ -112,7 +115,10 @@ test('preview shows each row with the exact form body that a run then sends, and
 
   // The preview now says these rows were sent.
   const again = await h.api<{ rows: { ledger?: { status: string; stripeId: string } }[] }>('POST', `/api/connections/${c.id}/preview`, {});
-  assert.deepEqual(again.body.rows.map((r) => r.ledger?.status), ['sent', 'sent', 'sent']);
+  assert.deepEqual(
+    again.body.rows.map((r) => r.ledger?.status),
+    ['sent', 'sent', 'sent'],
+  );
   assert.equal(again.body.rows[0]?.ledger?.stripeId, ada?.id);
 });
 
@@ -325,15 +331,25 @@ test('runs are listed per connection, and a run shows its counts and rows', asyn
   assert.equal(one.body.id, a.id);
   assert.equal(one.body.connectionId, c.id);
   assert.equal(one.body.status, 'succeeded');
-  assert.deepEqual({ sent: one.body.counts.sent, failed: one.body.counts.failed, skipped: one.body.counts.skipped }, { sent: 2, failed: 0, skipped: 0 });
+  assert.deepEqual(
+    { sent: one.body.counts.sent, failed: one.body.counts.failed, skipped: one.body.counts.skipped },
+    { sent: 2, failed: 0, skipped: 0 },
+  );
   assert.equal(one.body.rows.length, 2);
   for (const row of one.body.rows) {
-    assert.deepEqual(Object.keys(row).filter((k) => ['rowKey', 'status', 'stripeId', 'error'].includes(k)).sort(), ['error', 'rowKey', 'status', 'stripeId']);
+    assert.deepEqual(
+      Object.keys(row)
+        .filter((k) => ['rowKey', 'status', 'stripeId', 'error'].includes(k))
+        .sort(),
+      ['error', 'rowKey', 'status', 'stripeId'],
+    );
     assert.equal(row.status, 'sent');
     assert.equal(row.error, null);
     assert.match(String(row.stripeId), /^cus_/);
   }
-  const ids = customers().filter((x) => x.email?.startsWith('listed')).map((x) => x.id);
+  const ids = customers()
+    .filter((x) => x.email?.startsWith('listed'))
+    .map((x) => x.id);
   assert.deepEqual(one.body.rows.map((r) => r.stripeId).sort(), ids.sort());
   assert.equal((await h.api('GET', '/api/runs/run_nope')).status, 404);
   assert.equal((await h.api('GET', '/api/connections/con_nope/runs')).status, 404);

@@ -58,7 +58,13 @@ async function customerWithItems(email: string, amounts: string[]): Promise<Stri
 }
 
 function invoiceConnection(rows: Record<string, string>[], mapping: Record<string, string>) {
-  return h.connection({ name: 'Invoices', source: { type: 'csv', content: csv(rows) }, action: 'stripe.create_invoice', accountId, mapping });
+  return h.connection({
+    name: 'Invoices',
+    source: { type: 'csv', content: csv(rows) },
+    action: 'stripe.create_invoice',
+    accountId,
+    mapping,
+  });
 }
 
 test('items created by one connection end up as the lines of the invoice another connection creates', async () => {
@@ -73,7 +79,10 @@ test('items created by one connection end up as the lines of the invoice another
   assert.ok(adas);
   assert.equal(invoicesOf(ada.id).length, 1);
   assert.equal(adas.lines.total_count, 2, 'the invoice is empty: its items were left pending');
-  assert.deepEqual(adas.lines.data.map((l) => l.amount).sort((a, b) => a - b), [250, 1000]);
+  assert.deepEqual(
+    adas.lines.data.map((l) => l.amount).sort((a, b) => a - b),
+    [250, 1000],
+  );
   assert.equal(adas.total, 1250);
   assert.equal(adas.status, 'draft');
   assert.equal(invoicesOf(alan.id)[0]?.total, 9900);
@@ -152,30 +161,33 @@ test('send_invoice without days_until_due is refused at row level', async () => 
   assert.match(String(run.rows[0]?.error), /^days_until_due: .*send_invoice/);
 });
 
-test(
-  'a failed row fixed in the file is sent with its fixed values, not with what its failed attempt found',
-  async () => {
-    // A row's step results (the customer found by email) must not survive an edit of the row.
-    const wrong = await customerWithItems('wrong@invoices.example', []);
-    const right = await customerWithItems('right@invoices.example', []);
-    const file = path.join(files, 'items.csv');
-    fs.writeFileSync(file, csv([{ Ref: 'R-1', Email: 'wrong@invoices.example', Invoice: 'in_doesnotexist000000000000', Amount: '3.00' }]));
-    const c = await h.connection({
-      name: 'Fixable',
-      source: { type: 'csv', path: file, keyColumn: 'Ref' },
-      action: 'stripe.create_invoice_item',
-      accountId,
-      mapping: { customer: '{{Email}}', amount: '{{Amount}}', currency: 'usd', invoice: '{{Invoice}}', description: 'fixable {{Ref}}' },
-    });
-    const first = await h.run(c.id);
-    assert.equal(first.status, 'failed', JSON.stringify(first));
-    assert.match(String(first.rows[0]?.error), /invoice/i);
+test('a failed row fixed in the file is sent with its fixed values, not with what its failed attempt found', async () => {
+  // A row's step results (the customer found by email) must not survive an edit of the row.
+  const wrong = await customerWithItems('wrong@invoices.example', []);
+  const right = await customerWithItems('right@invoices.example', []);
+  const file = path.join(files, 'items.csv');
+  fs.writeFileSync(file, csv([{ Ref: 'R-1', Email: 'wrong@invoices.example', Invoice: 'in_doesnotexist000000000000', Amount: '3.00' }]));
+  const c = await h.connection({
+    name: 'Fixable',
+    source: { type: 'csv', path: file, keyColumn: 'Ref' },
+    action: 'stripe.create_invoice_item',
+    accountId,
+    mapping: { customer: '{{Email}}', amount: '{{Amount}}', currency: 'usd', invoice: '{{Invoice}}', description: 'fixable {{Ref}}' },
+  });
+  const first = await h.run(c.id);
+  assert.equal(first.status, 'failed', JSON.stringify(first));
+  assert.match(String(first.rows[0]?.error), /invoice/i);
 
-    fs.writeFileSync(file, csv([{ Ref: 'R-1', Email: 'right@invoices.example', Invoice: '', Amount: '3.00' }]));
-    const second = await h.run(c.id);
-    assert.equal(second.status, 'succeeded', JSON.stringify(second));
-    const made = (h.emulator.objects('invoiceitem') as { id: string; customer: string; description: string }[]).filter((i) => i.description === 'fixable R-1');
-    assert.equal(made.length, 1);
-    assert.equal(made[0]?.customer, right.id, `the item went to ${made[0]?.customer === wrong.id ? 'the customer of the row before it was fixed' : made[0]?.customer}`);
-  },
-);
+  fs.writeFileSync(file, csv([{ Ref: 'R-1', Email: 'right@invoices.example', Invoice: '', Amount: '3.00' }]));
+  const second = await h.run(c.id);
+  assert.equal(second.status, 'succeeded', JSON.stringify(second));
+  const made = (h.emulator.objects('invoiceitem') as { id: string; customer: string; description: string }[]).filter(
+    (i) => i.description === 'fixable R-1',
+  );
+  assert.equal(made.length, 1);
+  assert.equal(
+    made[0]?.customer,
+    right.id,
+    `the item went to ${made[0]?.customer === wrong.id ? 'the customer of the row before it was fixed' : made[0]?.customer}`,
+  );
+});

@@ -52,7 +52,13 @@ test('a valid connection is saved (the baseline the refusals below depart from)'
 
 test('each problem alone is refused, naming its field and its value', async () => {
   const cases: [string, (b: ReturnType<typeof valid>) => void, string, string | undefined, RegExp][] = [
-    ['unknown action field', (b) => (b.mapping.emial = '{{Email}}'), 'mapping.emial', undefined, /is not a field of stripe\.create_invoice_item/],
+    [
+      'unknown action field',
+      (b) => (b.mapping.emial = '{{Email}}'),
+      'mapping.emial',
+      undefined,
+      /is not a field of stripe\.create_invoice_item/,
+    ],
     ['missing required field', (b) => delete b.mapping.customer, 'mapping.customer', undefined, /is required/],
     ['bad template', (b) => (b.mapping.description = '{{Email'), 'mapping.description', '{{Email', /never closed/],
     ['bad constant currency', (b) => (b.mapping.currency = 'dollars'), 'mapping.currency', 'dollars', /"dollars" is not a currency code/],
@@ -60,9 +66,21 @@ test('each problem alone is refused, naming its field and its value', async () =
     ['non-string template', (b) => (b.mapping.description = 42), 'mapping.description', '42', /template/],
     ['bad metadata key', (b) => (b.mapping['metadata.a[b]'] = 'x'), 'mapping.metadata.a[b]', 'x', /square brackets/],
     ['unknown accountId', (b) => (b.accountId = 'acc_nope'), 'accountId', 'acc_nope', /is not an account/],
-    ['unknown source type', (b) => (b.source = { type: 'ftp' } as never), 'source.type', 'ftp', /is not a source type; use one of: csv, webhook/],
+    [
+      'unknown source type',
+      (b) => (b.source = { type: 'ftp' } as never),
+      'source.type',
+      'ftp',
+      /is not a source type; use one of: csv, webhook/,
+    ],
     ['unknown action', (b) => (b.action = 'stripe.refund'), 'action', 'stripe.refund', /is not an action; use one of: /],
-    ['a thank-you page that is not http(s)', (b) => (b.source = { type: 'webhook', thankYouUrl: 'javascript:alert(1)' } as never), 'source.thankYouUrl', 'javascript:alert(1)', /http/],
+    [
+      'a thank-you page that is not http(s)',
+      (b) => (b.source = { type: 'webhook', thankYouUrl: 'javascript:alert(1)' } as never),
+      'source.thankYouUrl',
+      'javascript:alert(1)',
+      /http/,
+    ],
   ];
   for (const [label, spoil, field, value, message] of cases) {
     const body = valid();
@@ -80,41 +98,35 @@ test('a CSV source with two of path, url and content is refused', async () => {
   const body = valid();
   body.source = { type: 'csv', content, path: '/tmp/x.csv' } as never;
   const errors = await refused(body);
-  assert.ok(errors.some((e) => e.field.startsWith('source.') && /only one of path, url or content/.test(e.message)), JSON.stringify(errors));
+  assert.ok(
+    errors.some((e) => e.field.startsWith('source.') && /only one of path, url or content/.test(e.message)),
+    JSON.stringify(errors),
+  );
 });
 
-test(
-  'an unknown account, source type or action is quoted in its message',
-  async () => {
-    const errors = await refused({ ...valid(), accountId: 'acc_nope', source: { type: 'ftp' }, action: 'stripe.refund' });
-    assert.match(byField(errors, 'accountId')?.message ?? '', /^accountId: "acc_nope" is not an account/);
-    assert.match(byField(errors, 'source.type')?.message ?? '', /^source\.type: "ftp" is not a source type/);
-    assert.match(byField(errors, 'action')?.message ?? '', /^action: "stripe\.refund" is not an action/);
-  },
-);
+test('an unknown account, source type or action is quoted in its message', async () => {
+  const errors = await refused({ ...valid(), accountId: 'acc_nope', source: { type: 'ftp' }, action: 'stripe.refund' });
+  assert.match(byField(errors, 'accountId')?.message ?? '', /^accountId: "acc_nope" is not an account/);
+  assert.match(byField(errors, 'source.type')?.message ?? '', /^source\.type: "ftp" is not a source type/);
+  assert.match(byField(errors, 'action')?.message ?? '', /^action: "stripe\.refund" is not an action/);
+});
 
-test(
-  'all the problems of one connection are listed at once, each with its field',
-  async () => {
-    const errors = await refused({
-      name: 'Everything wrong',
-      source: { type: 'ftp' },
-      action: 'stripe.create_invoice_item',
-      accountId: 'acc_nope',
-      mapping: { emial: '{{Email}}', amount: '{{Amount', currency: 'dollars' },
-    });
-    const fields = errors.map((e) => e.field).sort();
-    assert.deepEqual(fields, ['accountId', 'mapping.amount', 'mapping.currency', 'mapping.customer', 'mapping.emial', 'source.type']);
-  },
-);
+test('all the problems of one connection are listed at once, each with its field', async () => {
+  const errors = await refused({
+    name: 'Everything wrong',
+    source: { type: 'ftp' },
+    action: 'stripe.create_invoice_item',
+    accountId: 'acc_nope',
+    mapping: { emial: '{{Email}}', amount: '{{Amount', currency: 'dollars' },
+  });
+  const fields = errors.map((e) => e.field).sort();
+  assert.deepEqual(fields, ['accountId', 'mapping.amount', 'mapping.currency', 'mapping.customer', 'mapping.emial', 'source.type']);
+});
 
-test(
-  'a problem with the body\'s shape is listed together with the mapping\'s problems',
-  async () => {
-    const errors = await refused({ ...valid(), name: '', mapping: { emial: '{{Email}}', amount: '1', currency: 'usd' } });
-    assert.deepEqual(errors.map((e) => e.field).sort(), ['mapping.customer', 'mapping.emial', 'name']);
-  },
-);
+test("a problem with the body's shape is listed together with the mapping's problems", async () => {
+  const errors = await refused({ ...valid(), name: '', mapping: { emial: '{{Email}}', amount: '1', currency: 'usd' } });
+  assert.deepEqual(errors.map((e) => e.field).sort(), ['mapping.customer', 'mapping.emial', 'name']);
+});
 
 test('the problems that can be found together are listed together', async () => {
   // Everything above except the constant currency, which is checked once the templates parse.
@@ -134,12 +146,19 @@ test('the problems that can be found together are listed together', async () => 
 
 test('a body with unknown top-level fields is refused, naming them', async () => {
   const errors = await refused({ ...valid(), colour: 'blue' });
-  assert.ok(errors.some((e) => e.message.includes('"colour"')), JSON.stringify(errors));
+  assert.ok(
+    errors.some((e) => e.message.includes('"colour"')),
+    JSON.stringify(errors),
+  );
 });
 
 test('a PATCH with a bad mapping is refused and leaves the connection as it was', async () => {
   const made = await h.connection(valid());
-  const errors = await refused({ mapping: { customer: '{{Email}}', amount: '{{Amount}}', currency: 'dollars' } }, 'PATCH', `/api/connections/${made.id}`);
+  const errors = await refused(
+    { mapping: { customer: '{{Email}}', amount: '{{Amount}}', currency: 'dollars' } },
+    'PATCH',
+    `/api/connections/${made.id}`,
+  );
   assert.ok(byField(errors, 'mapping.currency'), JSON.stringify(errors));
   const now = await h.api<{ mapping: Record<string, string> }>('GET', `/api/connections/${made.id}`);
   assert.equal(now.body.mapping.currency, 'usd');
@@ -156,7 +175,10 @@ test('a connection reads back as it was saved, and GET, PATCH and DELETE work on
   assert.deepEqual(one.body.source, { type: 'csv', content });
   assert.equal(one.body.startFrom, 'all');
   assert.equal(one.body.hookUrl, undefined);
-  const patched = await h.api<Record<string, unknown>>('PATCH', `/api/connections/${made.id}`, { name: 'Renamed', mapping: { customer: 'cus_ABCDEF123456', amount: '1', currency: 'eur' } });
+  const patched = await h.api<Record<string, unknown>>('PATCH', `/api/connections/${made.id}`, {
+    name: 'Renamed',
+    mapping: { customer: 'cus_ABCDEF123456', amount: '1', currency: 'eur' },
+  });
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
   assert.equal(patched.body.name, 'Renamed');
   assert.deepEqual(patched.body.mapping, { customer: 'cus_ABCDEF123456', amount: '1', currency: 'eur' });
@@ -168,14 +190,22 @@ test('a connection reads back as it was saved, and GET, PATCH and DELETE work on
 });
 
 interface Catalog {
-  actions: { key: string; title: string; fields: { key: string; type: string; required: boolean; label: string; help: string; example: string; currencyKey?: string }[] }[];
+  actions: {
+    key: string;
+    title: string;
+    fields: { key: string; type: string; required: boolean; label: string; help: string; example: string; currencyKey?: string }[];
+  }[];
   sources: { type: string; mode: string; settings: { key: string }[] }[];
 }
 
 test('the catalog lists the three actions with their fields, and the csv and webhook sources', async () => {
   const { status, body } = await h.api<Catalog>('GET', '/api/catalog');
   assert.equal(status, 200);
-  assert.deepEqual(body.actions.map((a) => a.key).sort(), ['stripe.create_customer', 'stripe.create_invoice', 'stripe.create_invoice_item']);
+  assert.deepEqual(body.actions.map((a) => a.key).sort(), [
+    'stripe.create_customer',
+    'stripe.create_invoice',
+    'stripe.create_invoice_item',
+  ]);
   for (const action of body.actions) {
     assert.ok(action.fields.length > 0, action.key);
     for (const f of action.fields) {
@@ -194,14 +224,23 @@ test('the catalog lists the three actions with their fields, and the csv and web
   assert.equal(field('stripe.create_invoice', 'customer')?.required, true);
   assert.ok(field('stripe.create_customer', 'email'));
   assert.ok(field('stripe.create_customer', 'metadata.*'));
-  assert.ok(fields('stripe.create_customer').every((f) => !f.required), 'a customer needs no field');
+  assert.ok(
+    fields('stripe.create_customer').every((f) => !f.required),
+    'a customer needs no field',
+  );
   // The money field says its unit (STYLE.md).
   assert.match(field('stripe.create_invoice_item', 'amount')?.help ?? '', /1250/);
 
   assert.deepEqual(body.sources.map((s) => s.type).sort(), ['csv', 'webhook']);
   const csvSource = body.sources.find((s) => s.type === 'csv');
   assert.equal(csvSource?.mode, 'pull');
-  assert.deepEqual(csvSource?.settings.map((s) => s.key).filter((k) => ['path', 'url', 'content', 'keyColumn'].includes(k)).sort(), ['content', 'keyColumn', 'path', 'url']);
+  assert.deepEqual(
+    csvSource?.settings
+      .map((s) => s.key)
+      .filter((k) => ['path', 'url', 'content', 'keyColumn'].includes(k))
+      .sort(),
+    ['content', 'keyColumn', 'path', 'url'],
+  );
   const webhook = body.sources.find((s) => s.type === 'webhook');
   assert.equal(webhook?.mode, 'push');
   assert.ok(webhook?.settings.some((s) => s.key === 'thankYouUrl'));
@@ -215,7 +254,13 @@ test('every field the catalog lists is accepted in a mapping', async () => {
       const mapping: Record<string, string> = { [key]: '{{X}}' };
       if (action.key !== 'stripe.create_customer' && key !== 'customer') mapping.customer = '{{Email}}';
       if (f.currencyKey) mapping[f.currencyKey] = 'usd';
-      const res = await h.api<ErrorBody>('POST', '/api/connections', { name: 'Catalog', source: { type: 'webhook' }, action: action.key, accountId, mapping });
+      const res = await h.api<ErrorBody>('POST', '/api/connections', {
+        name: 'Catalog',
+        source: { type: 'webhook' },
+        action: action.key,
+        accountId,
+        mapping,
+      });
       assert.equal(res.status, 201, `${action.key} ${key}: ${JSON.stringify(res.body)}`);
     }
   }

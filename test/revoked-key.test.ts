@@ -75,7 +75,12 @@ test('a key revoked before the run: the run fails saying so, the rows stay pendi
   assert.equal(next.status, 'succeeded', JSON.stringify(next));
   assert.equal(next.counts.sent, 3);
   assert.deepEqual(await pendingRows(connectionId), []);
-  assert.deepEqual(customersWith('before.example').map((c) => c.email).sort(), ['row1@before.example', 'row2@before.example', 'row3@before.example']);
+  assert.deepEqual(
+    customersWith('before.example')
+      .map((c) => c.email)
+      .sort(),
+    ['row1@before.example', 'row2@before.example', 'row3@before.example'],
+  );
   // The old account is untouched by the new one's success.
   assert.equal((await h.api<AccountBody>('GET', `/api/accounts/${accountId}`)).body.status, 'inactive');
 });
@@ -118,16 +123,13 @@ test('a key revoked in the middle of a run: the rows sent stay sent, the rest st
   assert.deepEqual(await pendingRows(connectionId), []);
 });
 
-test(
-  'a stopped run’s counts agree with its rows',
-  async () => {
-    const key = 'sk_test_51RevokedCounts00000000000000eeee';
-    const { connectionId } = await connectionFor(key, 'counts.example', 2);
-    h.emulator.revokeKey(key);
-    const run = await h.run(connectionId);
-    assert.equal(run.status, 'failed');
-    const pendingInRun = run.rows.filter((r) => r.status === 'pending').length;
-    assert.equal(pendingInRun, 2);
-    assert.equal(run.counts.pending, pendingInRun);
-  },
-);
+test('a stopped run’s counts agree with its rows', async () => {
+  const key = 'sk_test_51RevokedCounts00000000000000eeee';
+  const { connectionId } = await connectionFor(key, 'counts.example', 2);
+  h.emulator.revokeKey(key);
+  const run = await h.run(connectionId);
+  assert.equal(run.status, 'failed');
+  const pendingInRun = run.rows.filter((r) => r.status === 'pending').length;
+  assert.equal(pendingInRun, 2);
+  assert.equal(run.counts.pending, pendingInRun);
+});

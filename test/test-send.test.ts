@@ -34,7 +34,13 @@ test('a test send creates exactly one object, marked as a test, and reports the 
     { Email: 'first@testsend.example', Name: 'First Row' },
     { Email: 'second@testsend.example', Name: 'Second Row' },
   ]);
-  const c = await h.connection({ name: 'Test send', source: { type: 'csv', content }, action: 'stripe.create_customer', accountId, mapping: { email: '{{Email}}', name: '{{Name}}' } });
+  const c = await h.connection({
+    name: 'Test send',
+    source: { type: 'csv', content },
+    action: 'stripe.create_customer',
+    accountId,
+    mapping: { email: '{{Email}}', name: '{{Name}}' },
+  });
   const before = customers().length;
 
   const { status, body } = await h.api<TestBody>('POST', `/api/connections/${c.id}/test`, {});
@@ -106,7 +112,13 @@ test('a row Stripe refuses gives result.ok false with Stripe’s message, and cr
 });
 
 test('a given row is tested instead of the source’s first, and a row that cannot be mapped is refused with its field errors', async () => {
-  const c = await h.connection({ name: 'Given row', source: { type: 'webhook' }, action: 'stripe.create_customer', accountId, mapping: { email: '{{email}}' } });
+  const c = await h.connection({
+    name: 'Given row',
+    source: { type: 'webhook' },
+    action: 'stripe.create_customer',
+    accountId,
+    mapping: { email: '{{email}}' },
+  });
   // A webhook with no post yet has nothing to test.
   const none = await h.api<{ error: { message: string } }>('POST', `/api/connections/${c.id}/test`, {});
   assert.equal(none.status, 422);
@@ -118,57 +130,56 @@ test('a given row is tested instead of the source’s first, and a row that cann
   assert.equal(customers().filter((x) => x.email === 'given@testsend.example').length, 1);
 
   const before = h.emulator.requests().length;
-  const bad = await h.api<{ error: { message: string; errors?: { field: string }[] } }>('POST', `/api/connections/${c.id}/test`, { row: { email: 'nope' } });
+  const bad = await h.api<{ error: { message: string; errors?: { field: string }[] } }>('POST', `/api/connections/${c.id}/test`, {
+    row: { email: 'nope' },
+  });
   assert.equal(bad.status, 422);
   assert.match(bad.body.error.message, /email: "nope"/);
-  assert.deepEqual(bad.body.error.errors?.map((e) => e.field), ['email']);
+  assert.deepEqual(
+    bad.body.error.errors?.map((e) => e.field),
+    ['email'],
+  );
   assert.equal(h.emulator.requests().length, before, 'an unmappable row reached Stripe');
 });
 
-test(
-  'a test-sent invoice item is not billed: the invoice a run makes holds only the rows’ items',
-  async () => {
-    const customer = await h.stripe().customers.create({ email: 'billed@testsend.example' });
-    const items = await h.connection({
-      name: 'Items to test',
-      source: { type: 'csv', content: csv([{ Email: 'billed@testsend.example', Amount: '10.00' }]) },
-      action: 'stripe.create_invoice_item',
-      accountId,
-      mapping: { customer: '{{Email}}', amount: '{{Amount}}', currency: 'usd' },
-    });
-    const tested = await h.api<TestBody>('POST', `/api/connections/${items.id}/test`, {});
-    assert.equal(tested.body.result.ok, true, JSON.stringify(tested.body));
-    assert.equal((await h.run(items.id)).counts.sent, 1);
-    const invoices = await h.connection({
-      name: 'Invoice after test',
-      source: { type: 'csv', content: csv([{ Email: 'billed@testsend.example' }]) },
-      action: 'stripe.create_invoice',
-      accountId,
-      mapping: { customer: '{{Email}}' },
-    });
-    const run = await h.run(invoices.id);
-    assert.equal(run.status, 'succeeded', JSON.stringify(run));
-    const invoice = (h.emulator.objects('invoice') as { customer: string; total: number }[]).find((i) => i.customer === customer.id);
-    assert.equal(invoice?.total, 1000, 'the test item was billed to the customer');
-  },
-);
+test('a test-sent invoice item is not billed: the invoice a run makes holds only the rows’ items', async () => {
+  const customer = await h.stripe().customers.create({ email: 'billed@testsend.example' });
+  const items = await h.connection({
+    name: 'Items to test',
+    source: { type: 'csv', content: csv([{ Email: 'billed@testsend.example', Amount: '10.00' }]) },
+    action: 'stripe.create_invoice_item',
+    accountId,
+    mapping: { customer: '{{Email}}', amount: '{{Amount}}', currency: 'usd' },
+  });
+  const tested = await h.api<TestBody>('POST', `/api/connections/${items.id}/test`, {});
+  assert.equal(tested.body.result.ok, true, JSON.stringify(tested.body));
+  assert.equal((await h.run(items.id)).counts.sent, 1);
+  const invoices = await h.connection({
+    name: 'Invoice after test',
+    source: { type: 'csv', content: csv([{ Email: 'billed@testsend.example' }]) },
+    action: 'stripe.create_invoice',
+    accountId,
+    mapping: { customer: '{{Email}}' },
+  });
+  const run = await h.run(invoices.id);
+  assert.equal(run.status, 'succeeded', JSON.stringify(run));
+  const invoice = (h.emulator.objects('invoice') as { customer: string; total: number }[]).find((i) => i.customer === customer.id);
+  assert.equal(invoice?.total, 1000, 'the test item was billed to the customer');
+});
 
-test(
-  'a test send of an invoice leaves the customer’s pending items for the run',
-  async () => {
-    const customer = await h.stripe().customers.create({ email: 'invoice-test@testsend.example' });
-    await h.stripe().invoiceItems.create({ customer: customer.id, amount: 700, currency: 'usd' });
-    const c = await h.connection({
-      name: 'Invoice test send',
-      source: { type: 'csv', content: csv([{ Email: 'invoice-test@testsend.example' }]) },
-      action: 'stripe.create_invoice',
-      accountId,
-      mapping: { customer: '{{Email}}' },
-    });
-    const tested = await h.api<TestBody>('POST', `/api/connections/${c.id}/test`, {});
-    assert.equal(tested.body.result.ok, true, JSON.stringify(tested.body));
-    const run = await h.run(c.id);
-    assert.equal(run.status, 'succeeded', JSON.stringify(run));
-    assert.equal(run.counts.sent, 1);
-  },
-);
+test('a test send of an invoice leaves the customer’s pending items for the run', async () => {
+  const customer = await h.stripe().customers.create({ email: 'invoice-test@testsend.example' });
+  await h.stripe().invoiceItems.create({ customer: customer.id, amount: 700, currency: 'usd' });
+  const c = await h.connection({
+    name: 'Invoice test send',
+    source: { type: 'csv', content: csv([{ Email: 'invoice-test@testsend.example' }]) },
+    action: 'stripe.create_invoice',
+    accountId,
+    mapping: { customer: '{{Email}}' },
+  });
+  const tested = await h.api<TestBody>('POST', `/api/connections/${c.id}/test`, {});
+  assert.equal(tested.body.result.ok, true, JSON.stringify(tested.body));
+  const run = await h.run(c.id);
+  assert.equal(run.status, 'succeeded', JSON.stringify(run));
+  assert.equal(run.counts.sent, 1);
+});

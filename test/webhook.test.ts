@@ -36,11 +36,20 @@ before(async () => {
   h = await startHarness({ env: { SLUICE_WEBHOOK_MAX_BYTES: String(MAX_BYTES) } });
   accountId = await h.account();
   const make = async (source: Record<string, unknown>, mapping: Record<string, string>) => {
-    const c = await h.connection({ name: 'Hook', source: { type: 'webhook', ...source }, action: 'stripe.create_customer', accountId, mapping });
+    const c = await h.connection({
+      name: 'Hook',
+      source: { type: 'webhook', ...source },
+      action: 'stripe.create_customer',
+      accountId,
+      mapping,
+    });
     assert.ok(c.hookUrl, 'a webhook connection has a hookUrl');
     return { id: c.id, hookUrl: c.hookUrl };
   };
-  hooks.json = await make({}, { email: '{{customer.email}}', name: '{{customer.name.first}} {{customer.name.last}}', 'metadata.plan': '{{plan}}' });
+  hooks.json = await make(
+    {},
+    { email: '{{customer.email}}', name: '{{customer.name.first}} {{customer.name.last}}', 'metadata.plan': '{{plan}}' },
+  );
   hooks.form = await make({ thankYouUrl: 'https://example.com/thanks?from=form' }, { email: '{{email}}', name: '{{name}}' });
   hooks.plain = await make({}, { email: '{{email}}', name: '{{name}}' });
 });
@@ -57,15 +66,15 @@ test('a webhook connection has an unguessable hookUrl of its own, kept across ed
   assert.equal(one.body.hookUrl, hooks.plain.hookUrl);
 });
 
-test(
-  'the hookUrl points at the address Sluice listens on',
-  () => {
-    assert.equal(new URL(hooks.json.hookUrl).origin, new URL(h.sluice.url).origin);
-  },
-);
+test('the hookUrl points at the address Sluice listens on', () => {
+  assert.equal(new URL(hooks.json.hookUrl).origin, new URL(h.sluice.url).origin);
+});
 
 test('a JSON post is accepted with 202 and delivered without a forced run, nested fields mapped', async () => {
-  const res = await postJson(hookUrlOf('json'), { customer: { email: 'nested@hooks.example', name: { first: 'Ada', last: 'Lovelace' } }, plan: 'pro' });
+  const res = await postJson(hookUrlOf('json'), {
+    customer: { email: 'nested@hooks.example', name: { first: 'Ada', last: 'Lovelace' } },
+    plan: 'pro',
+  });
   assert.equal(res.status, 202);
   const body = (await res.json()) as { accepted: boolean; rowKey: string };
   assert.equal(body.accepted, true);
@@ -76,14 +85,20 @@ test('a JSON post is accepted with 202 and delivered without a forced run, neste
   assert.equal(customer.name, 'Ada Lovelace');
   assert.equal(customer.metadata.plan, 'pro');
   // The row is in the ledger under the key the answer gave, and is sent.
-  const rows = await h.api<{ data: { rowKey: string; status: string; stripeId: string | null }[] }>('GET', `/api/connections/${hooks.json.id}/rows`);
+  const rows = await h.api<{ data: { rowKey: string; status: string; stripeId: string | null }[] }>(
+    'GET',
+    `/api/connections/${hooks.json.id}/rows`,
+  );
   const row = await waitFor('the row to be recorded as sent', async () => {
-    const r = (await h.api<{ data: { rowKey: string; status: string; stripeId: string | null }[] }>('GET', `/api/connections/${hooks.json.id}/rows`)).body.data.find(
-      (x) => x.rowKey === body.rowKey,
-    );
+    const r = (
+      await h.api<{ data: { rowKey: string; status: string; stripeId: string | null }[] }>('GET', `/api/connections/${hooks.json.id}/rows`)
+    ).body.data.find((x) => x.rowKey === body.rowKey);
     return r?.status === 'sent' ? r : undefined;
   });
-  assert.ok(rows.body.data.some((x) => x.rowKey === body.rowKey), 'the row was not in the ledger');
+  assert.ok(
+    rows.body.data.some((x) => x.rowKey === body.rowKey),
+    'the row was not in the ledger',
+  );
   assert.equal(row.stripeId, customer.id);
   assert.equal(customersByEmail('nested@hooks.example').length, 1);
 });
@@ -113,7 +128,9 @@ test('without a thank-you page a browser gets a short HTML page', async () => {
 });
 
 test('a form post from a script (no text/html accepted) gets the JSON answer', async () => {
-  const res = await post(hookUrlOf('form'), 'email=script%40hooks.example&name=Script', { 'content-type': 'application/x-www-form-urlencoded' });
+  const res = await post(hookUrlOf('form'), 'email=script%40hooks.example&name=Script', {
+    'content-type': 'application/x-www-form-urlencoded',
+  });
   assert.equal(res.status, 202);
   assert.equal(((await res.json()) as { accepted: boolean }).accepted, true);
   await waitForCustomer('script@hooks.example');
@@ -149,9 +166,24 @@ test('malformed posts get a 4xx with a reason, and record nothing', async () => 
     ['a JSON number', () => postJson(url, 42), 400, /object/],
     ['text/plain', () => post(url, 'email=x', { 'content-type': 'text/plain' }), 415, /Content-Type/],
     ['an XML body', () => post(url, '<email>x</email>', { 'content-type': 'application/xml' }), 415, /Content-Type/],
-    ['a body over the limit', () => postJson(url, { email: 'big@hooks.example', note: 'x'.repeat(MAX_BYTES) }), 413, new RegExp(`${MAX_BYTES}`)],
-    ['a form body over the limit', () => post(url, `email=big&note=${'x'.repeat(MAX_BYTES)}`, { 'content-type': 'application/x-www-form-urlencoded' }), 413, /large/],
-    ['an Idempotency-Key that is too long', () => postJson(url, { email: 'k@hooks.example' }, { 'idempotency-key': 'k'.repeat(300) }), 400, /Idempotency-Key/],
+    [
+      'a body over the limit',
+      () => postJson(url, { email: 'big@hooks.example', note: 'x'.repeat(MAX_BYTES) }),
+      413,
+      new RegExp(`${MAX_BYTES}`),
+    ],
+    [
+      'a form body over the limit',
+      () => post(url, `email=big&note=${'x'.repeat(MAX_BYTES)}`, { 'content-type': 'application/x-www-form-urlencoded' }),
+      413,
+      /large/,
+    ],
+    [
+      'an Idempotency-Key that is too long',
+      () => postJson(url, { email: 'k@hooks.example' }, { 'idempotency-key': 'k'.repeat(300) }),
+      400,
+      /Idempotency-Key/,
+    ],
   ];
   for (const [label, send, status, reason] of cases) {
     const res = await send();
@@ -163,18 +195,18 @@ test('malformed posts get a 4xx with a reason, and record nothing', async () => 
   assert.equal(after, before, 'a refused post was recorded as a row');
 });
 
-test(
-  'an empty body or JSON null is not a row',
-  async () => {
-    const url = hookUrlOf('plain');
-    const nullBody = await post(url, 'null', { 'content-type': 'application/json' });
-    assert.equal(nullBody.status, 400);
-    const empty = await fetch(url, { method: 'POST' });
-    assert.equal(empty.status, 400);
-    const rows = await h.api<{ data: { fields: Record<string, string> }[] }>('GET', `/api/connections/${hooks.plain.id}/rows`);
-    assert.ok(rows.body.data.every((r) => Object.keys(r.fields).length > 0), 'an empty row was recorded');
-  },
-);
+test('an empty body or JSON null is not a row', async () => {
+  const url = hookUrlOf('plain');
+  const nullBody = await post(url, 'null', { 'content-type': 'application/json' });
+  assert.equal(nullBody.status, 400);
+  const empty = await fetch(url, { method: 'POST' });
+  assert.equal(empty.status, 400);
+  const rows = await h.api<{ data: { fields: Record<string, string> }[] }>('GET', `/api/connections/${hooks.plain.id}/rows`);
+  assert.ok(
+    rows.body.data.every((r) => Object.keys(r.fields).length > 0),
+    'an empty row was recorded',
+  );
+});
 
 test('an unknown token is a 404', async () => {
   const res = await postJson(`${h.sluice.url}/hooks/${'A'.repeat(32)}`, { email: 'lost@hooks.example' });
@@ -186,7 +218,11 @@ test('an unknown token is a 404', async () => {
 test('a cross-origin preflight is allowed, and so is the post that follows', async () => {
   const preflight = await fetch(hookUrlOf('plain'), {
     method: 'OPTIONS',
-    headers: { origin: 'https://landing.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,idempotency-key' },
+    headers: {
+      origin: 'https://landing.example',
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type,idempotency-key',
+    },
   });
   assert.ok(preflight.status === 204 || preflight.status === 200, `preflight ${preflight.status}`);
   const allowOrigin = preflight.headers.get('access-control-allow-origin');
@@ -203,7 +239,9 @@ test('a cross-origin preflight is allowed, and so is the post that follows', asy
 });
 
 test('the API itself is not opened to other origins by the hooks’ CORS', async () => {
-  const res = await fetch(`${h.sluice.url}/api/accounts`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${h.apiKey}` } });
+  const res = await fetch(`${h.sluice.url}/api/accounts`, {
+    headers: { origin: 'https://evil.example', authorization: `Bearer ${h.apiKey}` },
+  });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('access-control-allow-origin'), null);
 });
@@ -211,7 +249,10 @@ test('the API itself is not opened to other origins by the hooks’ CORS', async
 test('the server stays up after all of this, and still takes rows', async () => {
   const health = await fetch(`${h.sluice.url}/health`);
   assert.equal(health.status, 200);
-  const res = await postJson(hookUrlOf('json'), { customer: { email: 'last@hooks.example', name: { first: 'Last', last: 'One' } }, plan: 'basic' });
+  const res = await postJson(hookUrlOf('json'), {
+    customer: { email: 'last@hooks.example', name: { first: 'Last', last: 'One' } },
+    plan: 'basic',
+  });
   assert.equal(res.status, 202);
   assert.equal((await waitForCustomer('last@hooks.example')).name, 'Last One');
 });

@@ -22,7 +22,8 @@ export function apiKeyCommands(program: Command): void {
       const { engine, close } = await openEngine();
       const keys = await listApiKeys(engine.db);
       await close();
-      for (const k of keys) process.stdout.write(`${k.id}\t${k.key_prefix}…\t${k.name}\tcreated ${k.created_at}\tlast used ${k.last_used_at ?? 'never'}\n`);
+      for (const k of keys)
+        process.stdout.write(`${k.id}\t${k.key_prefix}…\t${k.name}\tcreated ${k.created_at}\tlast used ${k.last_used_at ?? 'never'}\n`);
     });
   apiKey
     .command('revoke <id>')

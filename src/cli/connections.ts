@@ -15,13 +15,27 @@ const LEASE_MS = 30_000;
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((c, i) => c.padEnd(widths[i] ?? 0))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** Shows a run's progress until it ends: rows done of rows known (a pull source's rows become known as they are read). */
 async function follow(engine: Engine, runId: string, connectionId: string, work: Promise<unknown> | undefined): Promise<void> {
   const bar = new cliProgress.SingleBar(
-    { format: ' {bar} {value}/{total} rows | sent {sent} | failed {failed} | {status}', hideCursor: true, noTTYOutput: false, stream: process.stderr },
+    {
+      format: ' {bar} {value}/{total} rows | sent {sent} | failed {failed} | {status}',
+      hideCursor: true,
+      noTTYOutput: false,
+      stream: process.stderr,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(0, 0, { sent: 0, failed: 0, status: 'queued' });
@@ -75,7 +89,9 @@ export function connectionCommands(program: Command): void {
         await follow(engine, runId, connectionId, work);
         await work;
         const view = await runView(engine, await requireRun(engine, runId));
-        process.stdout.write(`${view.status}: ${view.counts.sent} sent, ${view.counts.failed} failed, ${view.counts.skipped} skipped${view.error ? ` — ${view.error}` : ''}\n`);
+        process.stdout.write(
+          `${view.status}: ${view.counts.sent} sent, ${view.counts.failed} failed, ${view.counts.skipped} skipped${view.error ? ` — ${view.error}` : ''}\n`,
+        );
         if (view.status === 'failed') process.exitCode = 2;
       } finally {
         await close();
@@ -104,9 +120,13 @@ export function connectionCommands(program: Command): void {
       const { engine, close } = await openEngine();
       try {
         const run = await runWithRows(engine, runId, { limit: '10000', ...(o.failed && { status: 'failed' }) });
-        process.stdout.write(`${run.id}  ${run.status}  sent ${run.counts.sent}  failed ${run.counts.failed}  skipped ${run.counts.skipped}${run.error ? `\n${run.error}` : ''}\n`);
+        process.stdout.write(
+          `${run.id}  ${run.status}  sent ${run.counts.sent}  failed ${run.counts.failed}  skipped ${run.counts.skipped}${run.error ? `\n${run.error}` : ''}\n`,
+        );
         for (const w of run.warnings) process.stdout.write(`warning: ${w}\n`);
-        process.stdout.write(table([['ROW', 'STATUS', 'STRIPE', 'ERROR'], ...run.rows.map((r) => [r.rowKey, r.status, r.stripeId ?? '', r.error ?? ''])]));
+        process.stdout.write(
+          table([['ROW', 'STATUS', 'STRIPE', 'ERROR'], ...run.rows.map((r) => [r.rowKey, r.status, r.stripeId ?? '', r.error ?? ''])]),
+        );
       } finally {
         await close();
       }

@@ -12,7 +12,13 @@ export function emulatorCommand(program: Command): void {
     .option('--rate-limit <n>', 'requests per second per account before 429 (0: no limit)', numberIn('--rate-limit', 0, 1_000_000), 0)
     .option('--fault-rate <p>', 'share of requests, 0–1, that get a 500 or a dropped connection', numberIn('--fault-rate', 0, 1), 0)
     .action(async (o: { port: number; host: string; latencyMs: number; rateLimit: number; faultRate: number }) => {
-      const emulator = await startStripeEmulator({ port: o.port, host: o.host, latencyMs: o.latencyMs, rateLimit: o.rateLimit, faultRate: o.faultRate });
+      const emulator = await startStripeEmulator({
+        port: o.port,
+        host: o.host,
+        latencyMs: o.latencyMs,
+        rateLimit: o.rateLimit,
+        faultRate: o.faultRate,
+      });
       process.stdout.write(`Stripe emulator listening on ${emulator.url}\n`);
       const stop = () => void emulator.close().then(() => process.exit(0));
       process.on('SIGINT', stop);

@@ -1,5 +1,5 @@
-import { quote } from "./field-error.js";
-import { fail, ok, type Result } from "./result.js";
+import { quote } from './field-error.js';
+import { fail, ok, type Result } from './result.js';
 
 export interface FlattenOptions {
   /** How many names a flat field name may join, `a.b.c` being 3. (Default: 8) */
@@ -52,40 +52,40 @@ export function flattenFields(value: unknown, opts: FlattenOptions = {}): Result
       const text = scalarText(node);
       return text === undefined ? `the value of ${quote(path)} is ${describe(node)}, which is not a field value` : put(path, text);
     }
-    if (children.length === 0) return path === "" ? undefined : put(path, "");
+    if (children.length === 0) return path === '' ? undefined : put(path, '');
     if (depth + 1 > limits.maxDepth) {
       return `${quote(path)} is nested deeper than ${limits.maxDepth} levels (the limit)`;
     }
     for (const [rawKey, child] of children) {
       const key = rawKey.trim();
-      if (key === "") return path === "" ? "a field has an empty name" : `a field inside ${quote(path)} has an empty name`;
-      const problem = walk(child, path === "" ? key : `${path}.${key}`, depth + 1);
+      if (key === '') return path === '' ? 'a field has an empty name' : `a field inside ${quote(path)} has an empty name`;
+      const problem = walk(child, path === '' ? key : `${path}.${key}`, depth + 1);
       if (problem !== undefined) return problem;
     }
     return undefined;
   };
 
-  const problem = walk(value, "", 0);
+  const problem = walk(value, '', 0);
   return problem === undefined ? ok(Object.fromEntries(out)) : fail(problem);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 function scalarText(value: unknown): string | undefined {
   switch (typeof value) {
-    case "string":
+    case 'string':
       return value;
-    case "number":
-    case "boolean":
-    case "bigint":
+    case 'number':
+    case 'boolean':
+    case 'bigint':
       return String(value);
-    case "undefined":
-      return "";
-    case "object":
-      if (value === null) return "";
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString();
+    case 'undefined':
+      return '';
+    case 'object':
+      if (value === null) return '';
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
       return undefined;
     default:
       return undefined;
@@ -93,8 +93,8 @@ function scalarText(value: unknown): string | undefined {
 }
 
 function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  if (value === undefined) return "nothing";
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (value === undefined) return 'nothing';
   return `a ${typeof value}`;
 }

@@ -1,6 +1,6 @@
-import { isStripeCurrency, minorUnitDigits } from "./currency.js";
-import { quote } from "./field-error.js";
-import { fail, ok, type Result } from "./result.js";
+import { isStripeCurrency, minorUnitDigits } from './currency.js';
+import { quote } from './field-error.js';
+import { fail, ok, type Result } from './result.js';
 
 /**
  * The largest amount `parseAmount` accepts, in whole units of the currency: 8 digits before the
@@ -18,37 +18,37 @@ export const MAX_MAJOR_UNITS = 99_999_999;
  * Longer signs come first so that `US$` is matched before `$`.
  */
 const SIGNS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ["US$", ["usd"]],
-  ["CA$", ["cad"]],
-  ["AU$", ["aud"]],
-  ["NZ$", ["nzd"]],
-  ["HK$", ["hkd"]],
-  ["MX$", ["mxn"]],
-  ["R$", ["brl"]],
-  ["C$", ["cad", "nio"]],
-  ["A$", ["aud"]],
-  ["S$", ["sgd"]],
-  ["$", []],
-  ["€", ["eur"]],
-  ["£", ["gbp", "egp", "fkp", "gip", "shp", "lbp"]],
-  ["¥", ["jpy", "cny"]],
-  ["₴", ["uah"]],
-  ["₹", ["inr"]],
-  ["₽", ["rub"]],
-  ["₩", ["krw"]],
-  ["₺", ["try"]],
-  ["₪", ["ils"]],
-  ["₫", ["vnd"]],
-  ["₱", ["php"]],
-  ["₦", ["ngn"]],
-  ["₸", ["kzt"]],
-  ["₼", ["azn"]],
-  ["₾", ["gel"]],
-  ["฿", ["thb"]],
-  ["zł", ["pln"]],
+  ['US$', ['usd']],
+  ['CA$', ['cad']],
+  ['AU$', ['aud']],
+  ['NZ$', ['nzd']],
+  ['HK$', ['hkd']],
+  ['MX$', ['mxn']],
+  ['R$', ['brl']],
+  ['C$', ['cad', 'nio']],
+  ['A$', ['aud']],
+  ['S$', ['sgd']],
+  ['$', []],
+  ['€', ['eur']],
+  ['£', ['gbp', 'egp', 'fkp', 'gip', 'shp', 'lbp']],
+  ['¥', ['jpy', 'cny']],
+  ['₴', ['uah']],
+  ['₹', ['inr']],
+  ['₽', ['rub']],
+  ['₩', ['krw']],
+  ['₺', ['try']],
+  ['₪', ['ils']],
+  ['₫', ['vnd']],
+  ['₱', ['php']],
+  ['₦', ['ngn']],
+  ['₸', ['kzt']],
+  ['₼', ['azn']],
+  ['₾', ['gel']],
+  ['฿', ['thb']],
+  ['zł', ['pln']],
 ];
 
-const MINUS_SIGNS = new Set(["-", "\u2212"]);
+const MINUS_SIGNS = new Set(['-', '\u2212']);
 /** Characters that only ever group thousands: space, no-break space, narrow no-break space, thin space, apostrophes (Swiss `1'234.50`). */
 const SPACE_GROUPING = /[ \u00a0\u202f\u2009]/g;
 const APOSTROPHE_GROUPING = /['\u2019]/g;
@@ -76,7 +76,7 @@ export function parseAmount(text: string, currency: string): Result<number> {
   const digits = minorUnitDigits(code);
   const q = quote(text);
   const trimmed = text.trim();
-  if (trimmed === "") return fail(`${q} is empty; an amount such as 12.50 is needed`);
+  if (trimmed === '') return fail(`${q} is empty; an amount such as 12.50 is needed`);
   if (/^[-+\u2212]?\d*[.,]?\d+e[-+]?\d+$/i.test(trimmed)) {
     return fail(`${q} is not a number: exponent notation is not accepted; write all the digits, such as 100000`);
   }
@@ -95,11 +95,11 @@ export function parseAmount(text: string, currency: string): Result<number> {
   }
 
   const split = splitNumber(body, digits);
-  if (!split.ok) return fail(`${q} is not a number${split.error === "" ? "" : `: ${split.error}`}`);
-  const whole = split.value.whole.replace(/^0+/, "");
+  if (!split.ok) return fail(`${q} is not a number${split.error === '' ? '' : `: ${split.error}`}`);
+  const whole = split.value.whole.replace(/^0+/, '');
   let fraction = split.value.fraction;
   // Trailing zeros carry no value, so dropping them is not rounding: `12.00` JPY is 12.
-  while (fraction.length > digits && fraction.endsWith("0")) fraction = fraction.slice(0, -1);
+  while (fraction.length > digits && fraction.endsWith('0')) fraction = fraction.slice(0, -1);
 
   if (fraction.length > digits) {
     if (digits === 0) {
@@ -107,17 +107,15 @@ export function parseAmount(text: string, currency: string): Result<number> {
     }
     return fail(`${q} has more decimals than ${label} allows (${digits})`);
   }
-  fraction = fraction.padEnd(digits, "0");
-  if (digits === 3 && !fraction.endsWith("0")) {
-    const lower = `${whole === "" ? "0" : whole}.${fraction.slice(0, 2)}`;
-    return fail(
-      `${q} ends in a third decimal that is not 0; Stripe needs the last digit of a ${label} amount to be 0 (such as ${lower}0)`,
-    );
+  fraction = fraction.padEnd(digits, '0');
+  if (digits === 3 && !fraction.endsWith('0')) {
+    const lower = `${whole === '' ? '0' : whole}.${fraction.slice(0, 2)}`;
+    return fail(`${q} ends in a third decimal that is not 0; Stripe needs the last digit of a ${label} amount to be 0 (such as ${lower}0)`);
   }
   if (whole.length > String(MAX_MAJOR_UNITS).length) {
     return fail(`${q} is too large: an amount has at most 8 digits before the decimal mark (${MAX_MAJOR_UNITS} ${label})`);
   }
-  const minor = Number(`${whole}${fraction}` || "0");
+  const minor = Number(`${whole}${fraction}` || '0');
   return ok(negative && minor !== 0 ? -minor : minor);
 }
 
@@ -128,10 +126,10 @@ export function parseAmount(text: string, currency: string): Result<number> {
 export function formatMinor(minor: number, currency: string): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError(`formatMinor needs an integer amount, got ${minor}`);
   const digits = minorUnitDigits(currency);
-  const sign = minor < 0 ? "-" : "";
+  const sign = minor < 0 ? '-' : '';
   const text = String(Math.abs(minor));
   if (digits === 0) return `${sign}${text}`;
-  const padded = text.padStart(digits + 1, "0");
+  const padded = text.padStart(digits + 1, '0');
   return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
 }
 
@@ -177,8 +175,8 @@ function stripSignAndCurrency(text: string): Result<Marks> {
   const takeSign = (): boolean => {
     const first = rest[0];
     if (signSeen || first === undefined) return false;
-    if (first !== "+" && !MINUS_SIGNS.has(first)) return false;
-    negative = first !== "+";
+    if (first !== '+' && !MINUS_SIGNS.has(first)) return false;
+    negative = first !== '+';
     signSeen = true;
     rest = rest.slice(1);
     return true;
@@ -190,7 +188,7 @@ function stripSignAndCurrency(text: string): Result<Marks> {
   }
   rest = rest.trimEnd();
   if (takeCurrency(false)) rest = rest.trimEnd();
-  if (rest === "") return fail("");
+  if (rest === '') return fail('');
   return ok({
     negative,
     body: rest,
@@ -205,18 +203,18 @@ function stripSignAndCurrency(text: string): Result<Marks> {
  * number", or "" when the text simply is not one.
  */
 function splitNumber(body: string, digits: 0 | 2 | 3): Result<{ whole: string; fraction: string }> {
-  if (!/^[0-9.,'\u2019 \u00a0\u202f\u2009]+$/.test(body) || !/[0-9]/.test(body)) return fail("");
-  const normalized = body.replace(SPACE_GROUPING, " ").replace(APOSTROPHE_GROUPING, "'");
-  const dots = count(normalized, ".");
-  const commas = count(normalized, ",");
-  const otherGrouping = normalized.includes(" ") || normalized.includes("'");
+  if (!/^[0-9.,'\u2019 \u00a0\u202f\u2009]+$/.test(body) || !/[0-9]/.test(body)) return fail('');
+  const normalized = body.replace(SPACE_GROUPING, ' ').replace(APOSTROPHE_GROUPING, "'");
+  const dots = count(normalized, '.');
+  const commas = count(normalized, ',');
+  const otherGrouping = normalized.includes(' ') || normalized.includes("'");
 
-  let decimalMark: "." | "," | undefined;
+  let decimalMark: '.' | ',' | undefined;
   if (dots > 0 && commas > 0) {
-    decimalMark = normalized.lastIndexOf(".") > normalized.lastIndexOf(",") ? "." : ",";
-    if (count(normalized, decimalMark) > 1) return fail("");
+    decimalMark = normalized.lastIndexOf('.') > normalized.lastIndexOf(',') ? '.' : ',';
+    if (count(normalized, decimalMark) > 1) return fail('');
   } else if (dots + commas === 1) {
-    const mark = dots === 1 ? "." : ",";
+    const mark = dots === 1 ? '.' : ',';
     const at = normalized.indexOf(mark);
     const groupsThousands =
       digits !== 3 && !otherGrouping && /^\d{3}$/.test(normalized.slice(at + 1)) && /^[1-9]\d{0,2}$/.test(normalized.slice(0, at));
@@ -225,18 +223,18 @@ function splitNumber(body: string, digits: 0 | 2 | 3): Result<{ whole: string; f
 
   const at = decimalMark === undefined ? -1 : normalized.indexOf(decimalMark);
   const wholePart = at === -1 ? normalized : normalized.slice(0, at);
-  const fraction = at === -1 ? "" : normalized.slice(at + 1);
-  if (!/^\d*$/.test(fraction)) return fail("");
-  if (wholePart === "" && fraction === "") return fail("");
+  const fraction = at === -1 ? '' : normalized.slice(at + 1);
+  if (!/^\d*$/.test(fraction)) return fail('');
+  if (wholePart === '' && fraction === '') return fail('');
 
-  const separators = new Set(wholePart.replace(/\d/g, ""));
-  if (separators.size > 1) return fail("it mixes different thousands separators");
+  const separators = new Set(wholePart.replace(/\d/g, ''));
+  if (separators.size > 1) return fail('it mixes different thousands separators');
   const [separator] = separators;
   if (separator === undefined) return ok({ whole: wholePart, fraction });
   if (!isGrouped(wholePart, separator)) {
-    return fail("the digits between thousands separators should come in groups of three");
+    return fail('the digits between thousands separators should come in groups of three');
   }
-  return ok({ whole: wholePart.split(separator).join(""), fraction });
+  return ok({ whole: wholePart.split(separator).join(''), fraction });
 }
 
 /** `1,234,567` (groups of three) or Indian `12,34,567` (groups of two, then three). */

@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from "./result.js";
+import { fail, ok, type Result } from './result.js';
 
 /**
  * A mapping template: the value of one action field, written as constants mixed with
@@ -17,28 +17,28 @@ export interface Template {
   parts: TemplatePart[];
 }
 
-export type TemplatePart = { kind: "text"; text: string } | { kind: "field"; name: string };
+export type TemplatePart = { kind: 'text'; text: string } | { kind: 'field'; name: string };
 
-const HINT = "such as {{Email}}";
+const HINT = 'such as {{Email}}';
 
 /** Parses a template, or says what is wrong with it and at which character (1-based). */
 export function parseTemplate(source: string): Result<Template> {
   const parts: TemplatePart[] = [];
-  let text = "";
+  let text = '';
   let i = 0;
   while (i < source.length) {
-    if (source.startsWith("\\{{", i)) {
-      text += "{{";
+    if (source.startsWith('\\{{', i)) {
+      text += '{{';
       i += 3;
       continue;
     }
-    if (!source.startsWith("{{", i)) {
+    if (!source.startsWith('{{', i)) {
       text += source[i];
       i += 1;
       continue;
     }
-    const close = source.indexOf("}}", i + 2);
-    const nested = source.indexOf("{{", i + 2);
+    const close = source.indexOf('}}', i + 2);
+    const nested = source.indexOf('{{', i + 2);
     if (nested !== -1 && (close === -1 || nested < close)) {
       return fail(
         `a {{ at character ${nested + 1} is inside the placeholder opened at character ${i + 1}; ` +
@@ -49,15 +49,15 @@ export function parseTemplate(source: string): Result<Template> {
       return fail(`the {{ at character ${i + 1} is never closed; end the field name with }}, ${HINT} (write \\{{ for a literal {{)`);
     }
     const name = source.slice(i + 2, close).trim();
-    if (name === "") {
+    if (name === '') {
       return fail(`the placeholder ${source.slice(i, close + 2)} at character ${i + 1} is empty; put a source field name inside, ${HINT}`);
     }
-    if (text !== "") parts.push({ kind: "text", text });
-    text = "";
-    parts.push({ kind: "field", name });
+    if (text !== '') parts.push({ kind: 'text', text });
+    text = '';
+    parts.push({ kind: 'field', name });
     i = close + 2;
   }
-  if (text !== "") parts.push({ kind: "text", text });
+  if (text !== '') parts.push({ kind: 'text', text });
   return ok({ source, parts });
 }
 
@@ -65,14 +65,14 @@ export function parseTemplate(source: string): Result<Template> {
 export function templateFields(t: Template): string[] {
   const names: string[] = [];
   for (const part of t.parts) {
-    if (part.kind === "field" && !names.includes(part.name)) names.push(part.name);
+    if (part.kind === 'field' && !names.includes(part.name)) names.push(part.name);
   }
   return names;
 }
 
 /** True when the template has no placeholders: the same value for every row (`usd`). */
 export function isConstant(t: Template): boolean {
-  return t.parts.every((part) => part.kind === "text");
+  return t.parts.every((part) => part.kind === 'text');
 }
 
 /**
@@ -84,10 +84,10 @@ export function renderTemplate(
   t: Template,
   fields: Record<string, string>,
 ): { ok: true; value: string } | { ok: false; missing: string[] } {
-  let value = "";
+  let value = '';
   const missing: string[] = [];
   for (const part of t.parts) {
-    if (part.kind === "text") {
+    if (part.kind === 'text') {
       value += part.text;
       continue;
     }
@@ -119,5 +119,5 @@ export function findField(fields: Record<string, string>, name: string): string 
 
 /** The form two field names are compared in when they do not match exactly. */
 export function looseName(name: string): string {
-  return name.normalize("NFC").trim().replace(/\s+/g, " ").toLowerCase();
+  return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }

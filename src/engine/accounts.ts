@@ -47,7 +47,10 @@ export function accountView(a: store.AccountRecord): AccountView {
  * refused key (401), or a restricted key without that permission (403), makes the account inactive
  * with Stripe's reason. When Stripe cannot be reached the account is inactive too, saying so.
  */
-async function checkKey(engine: Engine, account: store.AccountRecord): Promise<{ status: 'active' | 'inactive'; lastError: string | null }> {
+async function checkKey(
+  engine: Engine,
+  account: store.AccountRecord,
+): Promise<{ status: 'active' | 'inactive'; lastError: string | null }> {
   const { stripe, secretKey } = engine.stripeFor(account);
   try {
     await stripe.customers.list({ limit: 1 });
@@ -106,6 +109,7 @@ export async function requireAccount(engine: Engine, id: string): Promise<store.
 export async function removeAccount(engine: Engine, id: string): Promise<void> {
   await requireAccount(engine, id);
   const users = await store.countConnectionsUsingAccount(engine.db, id);
-  if (users > 0) throw new ApiError(409, `account ${id} is used by ${users} connection(s); delete them or move them to another account first`);
+  if (users > 0)
+    throw new ApiError(409, `account ${id} is used by ${users} connection(s); delete them or move them to another account first`);
   await store.deleteAccount(engine.db, id);
 }

@@ -106,7 +106,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * source, action, account and mapping are still checked if they are there, so one answer lists
  * every problem.
  */
-async function parseConnection<S extends z.ZodType<ConnectionInput & Record<string, unknown>>>(engine: Engine, schema: S, body: unknown): Promise<{ input: z.infer<S>; checked: Checked }> {
+async function parseConnection<S extends z.ZodType<ConnectionInput & Record<string, unknown>>>(
+  engine: Engine,
+  schema: S,
+  body: unknown,
+): Promise<{ input: z.infer<S>; checked: Checked }> {
   const parsed = schema.safeParse(body ?? {});
   const errors = parsed.success ? [] : describeIssues(parsed.error.issues, body);
   const candidate = parsed.success ? parsed.data : body;
@@ -167,7 +171,12 @@ export async function createConnection(engine: Engine, body: unknown): Promise<C
  * startFrom "new": the rows present now are recorded as skipped, so only rows that appear later are
  * sent. Recorded as a run of its own (trigger "baseline") so the history says what happened.
  */
-async function recordBaseline(engine: Engine, connectionId: string, source: SourceType & { mode: 'pull' }, settings: unknown): Promise<void> {
+async function recordBaseline(
+  engine: Engine,
+  connectionId: string,
+  source: SourceType & { mode: 'pull' },
+  settings: unknown,
+): Promise<void> {
   const runId = await createRun(engine.db, connectionId, 'baseline', 'running');
   let batch = [];
   let skipped = 0;

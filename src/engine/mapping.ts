@@ -22,11 +22,15 @@ export function checkMapping(
   const parsed = new Map<string, Template>();
   for (const [key, source] of Object.entries(mapping)) {
     if (typeof source !== 'string') {
-      errors.push(fieldError(`mapping.${key}`, JSON.stringify(source) ?? 'undefined', 'must be a template string such as "{{Email}}" or a constant'));
+      errors.push(
+        fieldError(`mapping.${key}`, JSON.stringify(source) ?? 'undefined', 'must be a template string such as "{{Email}}" or a constant'),
+      );
       continue;
     }
     if (!fieldFor(action.fields, key)) {
-      const known = Object.values(action.fields).map((f) => f.spec.key).join(', ');
+      const known = Object.values(action.fields)
+        .map((f) => f.spec.key)
+        .join(', ');
       errors.push(fieldError(`mapping.${key}`, undefined, `is not a field of ${action.key}; fields are: ${known}`));
       continue;
     }
@@ -45,7 +49,13 @@ export function checkMapping(
   for (const [name, field] of Object.entries(action.fields)) {
     const currencyKey = field.spec.currencyKey;
     if (currencyKey && parsed.has(name) && !parsed.has(currencyKey) && action.fields[currencyKey]?.spec.default === undefined) {
-      errors.push(fieldError(`mapping.${currencyKey}`, undefined, `is required with ${name}: an amount is converted with its currency; map it to a column or a constant such as usd`));
+      errors.push(
+        fieldError(
+          `mapping.${currencyKey}`,
+          undefined,
+          `is required with ${name}: an amount is converted with its currency; map it to a column or a constant such as usd`,
+        ),
+      );
     }
   }
   // Constants are checked by validating a row made only of them; problems of mapped fields wait for rows.
@@ -60,8 +70,7 @@ export function checkMapping(
 }
 
 export type MappedRow<I> =
-  | { ok: true; values: Record<string, string>; input: I }
-  | { ok: false; values: Record<string, string>; errors: FieldError[] };
+  { ok: true; values: Record<string, string>; input: I } | { ok: false; values: Record<string, string>; errors: FieldError[] };
 
 /**
  * Maps one row's source fields through the templates and validates the result as the action's
@@ -89,7 +98,11 @@ export function mapRow(
     const names = Object.keys(fields);
     const list = names.length > 20 ? `${names.slice(0, 20).join(', ')}, …` : names.join(', ');
     errors.push(
-      fieldError(key, undefined, `the template ${quote(template.source)} uses ${rendered.missing.map((m) => quote(m)).join(', ')}, which this row does not have; fields are: ${list}`),
+      fieldError(
+        key,
+        undefined,
+        `the template ${quote(template.source)} uses ${rendered.missing.map((m) => quote(m)).join(', ')}, which this row does not have; fields are: ${list}`,
+      ),
     );
   }
   const validated = validateInput(action.fields, values);
@@ -112,6 +125,7 @@ export function connectionAction(
   const action = findAction(connection.action);
   if (!action) return { ok: false, error: `action ${JSON.stringify(connection.action)} is not known to this version of Sluice` };
   const mapping = checkMapping(action, JSON.parse(connection.mapping) as Record<string, unknown>);
-  if (!mapping.ok) return { ok: false, error: `the mapping is not valid any more: ${joinErrors(mapping.errors)}; save the connection again` };
+  if (!mapping.ok)
+    return { ok: false, error: `the mapping is not valid any more: ${joinErrors(mapping.errors)}; save the connection again` };
   return { ok: true, action, mapping: mapping.mapping };
 }

@@ -10,7 +10,8 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
   return issues.map((issue) => {
     const field = issue.path.map(String).join('.') || '(body)';
     let value: unknown = input;
-    for (const p of issue.path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
+    for (const p of issue.path)
+      value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
     let problem = issue.message;
     if (issue.code === 'unrecognized_keys') {
       return { field, message: `${field === '(body)' ? '' : `${field}: `}unknown field(s) ${issue.keys.map((k) => quote(k)).join(', ')}` };

@@ -36,7 +36,12 @@ export interface PreviewRow {
 }
 
 /** The rows a preview or a test send works on: given ones, the source's first, or a webhook's latest. */
-export async function sampleRows(engine: Engine, connection: ConnectionRecord, limit: number, given?: Record<string, string>[]): Promise<{ columns: string[]; rows: SourceRow[] }> {
+export async function sampleRows(
+  engine: Engine,
+  connection: ConnectionRecord,
+  limit: number,
+  given?: Record<string, string>[],
+): Promise<{ columns: string[]; rows: SourceRow[] }> {
   if (given) return { columns: Object.keys(given[0] ?? {}), rows: given.map((fields, i) => ({ key: `given:${i + 1}`, fields })) };
   const source = sourceTypes.get(connection.source_type);
   if (!source) throw new ApiError(500, `source type ${connection.source_type} is not known to this version of Sluice`);
@@ -88,4 +93,3 @@ export async function previewConnection(engine: Engine, id: string, body: unknow
   });
   return { connectionId: connection.id, action: action.key, columns, rows: preview };
 }
-

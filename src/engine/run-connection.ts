@@ -52,9 +52,14 @@ interface RunState {
  */
 export async function runConnection(engine: Engine, run: RunRecord, o: RunOptions): Promise<RunStatus> {
   const warnings: string[] = [];
-  const heartbeat = setInterval(() => {
-    renewLease(engine.db, run.id, o.owner, o.leaseMs).catch((error: Error) => engine.log.warn({ runId: run.id, err: error.message }, 'lease renewal failed'));
-  }, Math.max(1000, o.leaseMs / 3));
+  const heartbeat = setInterval(
+    () => {
+      renewLease(engine.db, run.id, o.owner, o.leaseMs).catch((error: Error) =>
+        engine.log.warn({ runId: run.id, err: error.message }, 'lease renewal failed'),
+      );
+    },
+    Math.max(1000, o.leaseMs / 3),
+  );
   heartbeat.unref();
   let error: string | null = null;
   try {
@@ -95,7 +100,16 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
   const plan = connectionAction(connection);
   if (!plan.ok) throw new Error(plan.error);
   const { stripe, secretKey } = engine.stripeFor(account);
-  return { engine, run, connection, stripe, secretKey, action: plan.action, mapping: plan.mapping, push: isPushSource(connection.source_type) };
+  return {
+    engine,
+    run,
+    connection,
+    stripe,
+    secretKey,
+    action: plan.action,
+    mapping: plan.mapping,
+    push: isPushSource(connection.source_type),
+  };
 }
 
 /**

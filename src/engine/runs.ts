@@ -58,7 +58,14 @@ export async function runWithRows(engine: Engine, id: string, query: unknown) {
   const rows = await store.runRows(engine.db, id, q);
   return {
     ...(await runView(engine, run)),
-    rows: rows.map((r) => ({ rowKey: r.row_key, line: r.line, status: r.status, stripeId: r.stripe_id, error: r.error, updatedAt: r.updated_at })),
+    rows: rows.map((r) => ({
+      rowKey: r.row_key,
+      line: r.line,
+      status: r.status,
+      stripeId: r.stripe_id,
+      error: r.error,
+      updatedAt: r.updated_at,
+    })),
     ...(rows.length === q.limit && { nextOffset: q.offset + q.limit }),
   };
 }

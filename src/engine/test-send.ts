@@ -53,7 +53,8 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
     const ctx: ActionContext = {
       stripe,
       marker,
-      step: <T extends StepResult>(name: string, fn: (key: string) => Promise<T>) => withRetry(() => fn(`sluice_test_${connection.id}_${nonce}_${name}`), toError),
+      step: <T extends StepResult>(name: string, fn: (key: string) => Promise<T>) =>
+        withRetry(() => fn(`sluice_test_${connection.id}_${nonce}_${name}`), toError),
       read: (fn) => withRetry(fn, toError),
     };
     const result = action.test ? await action.test(mapped.input, ctx) : { ...(await action.run(mapped.input, ctx)), note: undefined };
@@ -69,7 +70,8 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
       },
     };
   } catch (raw) {
-    if (raw instanceof RowError) return { row: { rowKey: row.key, fields: row.fields }, requests, result: { ok: false, error: { message: raw.message } } };
+    if (raw instanceof RowError)
+      return { row: { rowKey: row.key, fields: row.fields }, requests, result: { ok: false, error: { message: raw.message } } };
     const e = toError(raw);
     if (e.kind === 'auth') await markAccountRefused(engine, account.id, e.message);
     const error = { message: e.message, ...e.details };

@@ -25,7 +25,8 @@ export async function acceptWebhookPost(
   if (body === undefined || body === null) throw new ApiError(400, 'the body is empty; send the row as a JSON object or as form fields');
   const fields = flattenFields(body);
   if (!fields.ok) throw new ApiError(400, `the body cannot be taken as a row: ${fields.error}`);
-  if (Object.keys(fields.value).length === 0) throw new ApiError(400, 'the body has no fields; send at least one, e.g. {"email": "ada@example.com"}');
+  if (Object.keys(fields.value).length === 0)
+    throw new ApiError(400, 'the body has no fields; send at least one, e.g. {"email": "ada@example.com"}');
   if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
     throw new ApiError(400, 'Idempotency-Key: must be 1 to 255 visible ASCII characters');
   }

@@ -17,7 +17,8 @@ export interface AppOptions {
 
 const FASTIFY_MESSAGES: Record<string, (e: FastifyError, limit: number) => string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: (_e, limit) => `the body is too large; at most ${limit} bytes are accepted`,
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => 'unsupported Content-Type; send application/json or application/x-www-form-urlencoded (what an HTML form sends)',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    'unsupported Content-Type; send application/json or application/x-www-form-urlencoded (what an HTML form sends)',
   FST_ERR_CTP_INVALID_JSON_BODY: (e) => `the body is not valid JSON: ${e.message}`,
   FST_ERR_CTP_EMPTY_JSON_BODY: () => 'the body is empty but Content-Type says JSON; send a JSON object',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'the body is shorter or longer than its Content-Length',
@@ -42,9 +43,13 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       return reply.code(500).send({ error: { message: 'internal error; the details are in the server log' } });
     }
     const describe = error.code ? FASTIFY_MESSAGES[error.code] : undefined;
-    return reply.code(status).send({ error: { message: describe ? describe(error, req.routeOptions.bodyLimit ?? o.webhookMaxBytes) : error.message } });
+    return reply
+      .code(status)
+      .send({ error: { message: describe ? describe(error, req.routeOptions.bodyLimit ?? o.webhookMaxBytes) : error.message } });
   });
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: { message: `no such route: ${req.method} ${redactUrl(req.url)}` } }));
+  app.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ error: { message: `no such route: ${req.method} ${redactUrl(req.url)}` } }),
+  );
 
   app.get('/health', async () => ({ ok: true }));
   await app.register(async (hooks) => hookRoutes(hooks, { engine: o.engine, maxBytes: o.webhookMaxBytes }));

@@ -13,7 +13,10 @@ export function requireApiKey(db: Db) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     const key = match?.[1] ? await findApiKey(db, match[1]) : undefined;
     if (!key) {
-      return reply.code(401).header('www-authenticate', 'Bearer').send({ error: { message: 'a valid API key is required: Authorization: Bearer <key>' } });
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: { message: 'a valid API key is required: Authorization: Bearer <key>' } });
     }
     // last_used_at is for people, not accounting: written at most once a minute per key.
     const last = touched.get(key.id) ?? 0;

@@ -29,7 +29,11 @@ export async function recordAccountCheck(
 }
 
 export async function countConnectionsUsingAccount(db: Db, id: string): Promise<number> {
-  const r = await db.selectFrom('connections').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', id).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('connections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', id)
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 

@@ -27,7 +27,10 @@ export async function updateConnection(db: Db, id: string, patch: Updateable<Con
 /** Deletes the connection with its runs and row ledger (foreign keys cascade). */
 export async function deleteConnection(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('run_rows').where('run_id', 'in', trx.selectFrom('runs').select('id').where('connection_id', '=', id)).execute();
+    await trx
+      .deleteFrom('run_rows')
+      .where('run_id', 'in', trx.selectFrom('runs').select('id').where('connection_id', '=', id))
+      .execute();
     await trx.deleteFrom('rows').where('connection_id', '=', id).execute();
     await trx.deleteFrom('runs').where('connection_id', '=', id).execute();
     await trx.deleteFrom('connections').where('id', '=', id).execute();

@@ -15,13 +15,23 @@ export type RowRecord = Selectable<RowTable>;
  * progress holds only writes that happened, which stay done.
  * Returns how many rows were new.
  */
-export async function intakeRows(db: Db, connectionId: string, rows: readonly SourceRow[], status: 'pending' | 'skipped' = 'pending'): Promise<number> {
+export async function intakeRows(
+  db: Db,
+  connectionId: string,
+  rows: readonly SourceRow[],
+  status: 'pending' | 'skipped' = 'pending',
+): Promise<number> {
   if (rows.length === 0) return 0;
   return db.transaction().execute((trx) => intakeRowsIn(trx, connectionId, rows, status));
 }
 
 /** intakeRows inside a transaction the caller holds (a webhook row commits with its queued run). */
-export async function intakeRowsIn(trx: Transaction<Database>, connectionId: string, rows: readonly SourceRow[], status: 'pending' | 'skipped' = 'pending'): Promise<number> {
+export async function intakeRowsIn(
+  trx: Transaction<Database>,
+  connectionId: string,
+  rows: readonly SourceRow[],
+  status: 'pending' | 'skipped' = 'pending',
+): Promise<number> {
   const now = nowIso();
   let added = 0;
   // Chunks keep each statement under SQLite's bound-parameter limit.
@@ -46,7 +56,11 @@ export async function intakeRowsIn(trx: Transaction<Database>, connectionId: str
       .selectFrom('rows')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('connection_id', '=', connectionId)
-      .where('row_key', 'in', chunk.map((r) => r.key))
+      .where(
+        'row_key',
+        'in',
+        chunk.map((r) => r.key),
+      )
       .executeTakeFirstOrThrow();
     await trx
       .insertInto('rows')
@@ -91,7 +105,9 @@ export async function claimPendingRows(db: Db, connectionId: string, runId: stri
       const now = nowIso();
       await trx
         .insertInto('run_rows')
-        .values(rows.map((r) => ({ run_id: runId, row_id: r.id, status: 'pending' as const, stripe_id: null, error: null, updated_at: now })))
+        .values(
+          rows.map((r) => ({ run_id: runId, row_id: r.id, status: 'pending' as const, stripe_id: null, error: null, updated_at: now })),
+        )
         .onConflict((oc) => oc.columns(['run_id', 'row_id']).doNothing())
         .execute();
     }
@@ -105,7 +121,11 @@ export async function getRow(db: Db, id: string): Promise<RowRecord | undefined>
 
 /** Saves the results of the steps a row has done, before the next step starts. */
 export async function saveRowProgress(db: Db, rowId: string, progress: Record<string, unknown>): Promise<void> {
-  await db.updateTable('rows').set({ progress: JSON.stringify(progress), updated_at: nowIso() }).where('id', '=', rowId).execute();
+  await db
+    .updateTable('rows')
+    .set({ progress: JSON.stringify(progress), updated_at: nowIso() })
+    .where('id', '=', rowId)
+    .execute();
 }
 
 export interface RowOutcome {
@@ -173,7 +193,11 @@ export function tallyByStatus(groups: readonly { status: RowStatus; n: number | 
   return counts;
 }
 
-export async function listRows(db: Db, connectionId: string, o: { status?: RowStatus; limit: number; offset: number }): Promise<RowRecord[]> {
+export async function listRows(
+  db: Db,
+  connectionId: string,
+  o: { status?: RowStatus; limit: number; offset: number },
+): Promise<RowRecord[]> {
   let q = db.selectFrom('rows').selectAll().where('connection_id', '=', connectionId);
   if (o.status) q = q.where('status', '=', o.status);
   return q.orderBy('id').limit(o.limit).offset(o.offset).execute();
@@ -183,4 +207,3 @@ export async function listRows(db: Db, connectionId: string, o: { status?: RowSt
 export async function latestRows(db: Db, connectionId: string, limit: number): Promise<RowRecord[]> {
   return db.selectFrom('rows').selectAll().where('connection_id', '=', connectionId).orderBy('id', 'desc').limit(limit).execute();
 }
-

@@ -11,7 +11,19 @@ export async function createRun(db: DbOrTrx, connectionId: string, trigger: RunT
   const id = newId('run');
   await db
     .insertInto('runs')
-    .values({ id, connection_id: connectionId, trigger, status, error: null, warnings: null, created_at: nowIso(), started_at: null, finished_at: null, owner: null, lease_until: null })
+    .values({
+      id,
+      connection_id: connectionId,
+      trigger,
+      status,
+      error: null,
+      warnings: null,
+      created_at: nowIso(),
+      started_at: null,
+      finished_at: null,
+      owner: null,
+      lease_until: null,
+    })
     .execute();
   return id;
 }
@@ -38,7 +50,12 @@ export async function listRuns(db: Db, connectionId: string, limit = 50): Promis
 }
 
 export async function hasActiveRun(db: Db, connectionId: string): Promise<boolean> {
-  const r = await db.selectFrom('runs').select('id').where('connection_id', '=', connectionId).where('status', 'in', ['queued', 'running']).executeTakeFirst();
+  const r = await db
+    .selectFrom('runs')
+    .select('id')
+    .where('connection_id', '=', connectionId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
   return r !== undefined;
 }
 
@@ -60,7 +77,11 @@ export async function claimNextRun(db: Db, owner: string, leaseMs: number, now =
           eb('status', '=', 'queued'),
           eb.not(
             eb.exists(
-              eb.selectFrom('runs as r2').select('r2.id').whereRef('r2.connection_id', '=', 'runs.connection_id').where('r2.status', '=', 'running'),
+              eb
+                .selectFrom('runs as r2')
+                .select('r2.id')
+                .whereRef('r2.connection_id', '=', 'runs.connection_id')
+                .where('r2.status', '=', 'running'),
             ),
           ),
         ]),
@@ -80,7 +101,8 @@ export async function claimNextRun(db: Db, owner: string, leaseMs: number, now =
 /** Claims one given run, if it is still queued (or orphaned) and its connection has no other run going. */
 export async function claimRun(db: Db, runId: string, owner: string, leaseMs: number, now = new Date()): Promise<RunRecord | undefined> {
   const run = await getRun(db, runId);
-  if (!run || (run.status !== 'queued' && !(run.status === 'running' && run.lease_until !== null && run.lease_until < nowIso(now)))) return undefined;
+  if (!run || (run.status !== 'queued' && !(run.status === 'running' && run.lease_until !== null && run.lease_until < nowIso(now))))
+    return undefined;
   return tryClaim(db, run, owner, leaseMs, now);
 }
 
@@ -122,7 +144,12 @@ export async function renewLease(db: Db, runId: string, owner: string, leaseMs: 
 /** Ends the leases of runs owned by processes known to be gone, so they resume at once. */
 export async function expireLeases(db: Db, owners: readonly string[]): Promise<void> {
   if (owners.length === 0) return;
-  await db.updateTable('runs').set({ lease_until: nowIso(new Date(0)) }).where('status', '=', 'running').where('owner', 'in', owners).execute();
+  await db
+    .updateTable('runs')
+    .set({ lease_until: nowIso(new Date(0)) })
+    .where('status', '=', 'running')
+    .where('owner', 'in', owners)
+    .execute();
 }
 
 export async function runningOwners(db: Db): Promise<string[]> {
@@ -176,10 +203,19 @@ export async function runRows(db: Db, runId: string, o: { status?: RowStatus; li
 /** Ends a run that no worker owns (a baseline recorded while creating the connection). */
 export async function finishRunDirect(db: Db, runId: string, o: { status: RunStatus; skipped: number }): Promise<void> {
   const now = nowIso();
-  await db.updateTable('runs').set({ status: o.status, skipped: o.skipped, started_at: now, finished_at: now }).where('id', '=', runId).execute();
+  await db
+    .updateTable('runs')
+    .set({ status: o.status, skipped: o.skipped, started_at: now, finished_at: now })
+    .where('id', '=', runId)
+    .execute();
 }
 
 /** Gives a run back to the queue (the process is stopping); it resumes where it was. */
 export async function releaseRun(db: Db, runId: string, owner: string): Promise<void> {
-  await db.updateTable('runs').set({ status: 'queued', owner: null, lease_until: null }).where('id', '=', runId).where('owner', '=', owner).execute();
+  await db
+    .updateTable('runs')
+    .set({ status: 'queued', owner: null, lease_until: null })
+    .where('id', '=', runId)
+    .where('owner', '=', owner)
+    .execute();
 }

@@ -47,7 +47,10 @@ export async function startServeChild(env: Record<string, string> & { PORT: stri
 }
 
 /** Runs a `sluice` command to its end and returns what it printed. */
-export async function runSluice(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export async function runSluice(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = sluiceCommand(args, env);
   let stdout = '';
   let stderr = '';

@@ -128,5 +128,8 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
 
 /** The form body of every request the emulator received for `method path`, oldest first. */
 export function bodiesOf(emulator: StripeEmulator, method: string, p: string): string[] {
-  return emulator.requests().filter((r) => r.method === method && r.path === p).map((r) => r.body);
+  return emulator
+    .requests()
+    .filter((r) => r.method === method && r.path === p)
+    .map((r) => r.body);
 }

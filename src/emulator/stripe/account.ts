@@ -8,7 +8,13 @@ export const accountRoutes: Route[] = [
     params: {},
     run(ctx) {
       const zero = [{ amount: 0, currency: 'usd', source_types: { card: 0 } }];
-      return { object: 'balance', available: zero, livemode: ctx.livemode, pending: zero, refund_and_dispute_prefunding: { available: [], pending: [] } };
+      return {
+        object: 'balance',
+        available: zero,
+        livemode: ctx.livemode,
+        pending: zero,
+        refund_and_dispute_prefunding: { available: [], pending: [] },
+      };
     },
   }),
   endpoint({

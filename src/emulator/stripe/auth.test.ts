@@ -43,7 +43,10 @@ describe('auth over HTTP', () => {
     const missing = await h.raw('GET', '/v1/balance', { key: null });
     assert.equal(missing.status, 401);
     assert.match(String(errorOf(missing).message), /^You did not provide an API key/);
-    const basic = await h.raw('GET', '/v1/balance', { key: null, headers: { Authorization: `Basic ${Buffer.from(`${TEST_KEY}:`).toString('base64')}` } });
+    const basic = await h.raw('GET', '/v1/balance', {
+      key: null,
+      headers: { Authorization: `Basic ${Buffer.from(`${TEST_KEY}:`).toString('base64')}` },
+    });
     assert.equal(basic.status, 200);
     assert.equal(h.emulator.objects('customer').length, 0);
   });
@@ -65,11 +68,18 @@ describe('auth over HTTP', () => {
   });
 
   it('keeps test and live data disjoint', async () => {
-    const inTest = (await h.raw('POST', '/v1/customers', { key: TEST_KEY, body: 'email=same%40example.com' })).json as { id: string; livemode: boolean };
-    const inLive = (await h.raw('POST', '/v1/customers', { key: LIVE_KEY, body: 'email=same%40example.com' })).json as { id: string; livemode: boolean };
+    const inTest = (await h.raw('POST', '/v1/customers', { key: TEST_KEY, body: 'email=same%40example.com' })).json as {
+      id: string;
+      livemode: boolean;
+    };
+    const inLive = (await h.raw('POST', '/v1/customers', { key: LIVE_KEY, body: 'email=same%40example.com' })).json as {
+      id: string;
+      livemode: boolean;
+    };
     assert.equal(inTest.livemode, false);
     assert.equal(inLive.livemode, true);
-    const ids = async (key: string) => ((await h.raw('GET', '/v1/customers', { key })).json as { data: { id: string }[] }).data.map((c) => c.id);
+    const ids = async (key: string) =>
+      ((await h.raw('GET', '/v1/customers', { key })).json as { data: { id: string }[] }).data.map((c) => c.id);
     assert.deepEqual(await ids(TEST_KEY), [inTest.id]);
     assert.deepEqual(await ids(LIVE_KEY), [inLive.id]);
     const crossed = await h.raw('GET', `/v1/customers/${inTest.id}`, { key: LIVE_KEY });
@@ -77,7 +87,10 @@ describe('auth over HTTP', () => {
     assert.equal(errorOf(crossed).message, `No such customer: '${inTest.id}'`);
     assert.equal(h.emulator.objects('customer', 'live').length, 1);
     assert.equal(h.emulator.objects('customer').length, 1);
-    assert.deepEqual(h.emulator.requests().map((r) => r.mode), ['test', 'live', 'test', 'live', 'live']);
+    assert.deepEqual(
+      h.emulator.requests().map((r) => r.mode),
+      ['test', 'live', 'test', 'live', 'live'],
+    );
   });
 
   it('answers the cheap key checks: balance and account', async () => {

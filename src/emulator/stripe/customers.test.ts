@@ -15,7 +15,14 @@ describe('customers', () => {
 
   it('creates, retrieves, updates and deletes a customer with Stripe’s shape', async () => {
     const stripe = client();
-    const created = await stripe.customers.create({ email: 'ann@example.com', name: 'Ann', phone: '+380441234567', description: 'VIP', tax_exempt: 'exempt', invoice_prefix: 'ANN1' });
+    const created = await stripe.customers.create({
+      email: 'ann@example.com',
+      name: 'Ann',
+      phone: '+380441234567',
+      description: 'VIP',
+      tax_exempt: 'exempt',
+      invoice_prefix: 'ANN1',
+    });
     assert.match(created.id, /^cus_[A-Za-z0-9]{14}$/);
     assert.equal(created.object, 'customer');
     assert.equal(created.livemode, false);
@@ -49,7 +56,14 @@ describe('customers', () => {
     assert.equal(response.status, 200);
     const customer = response.json as Record<string, unknown>;
     assert.deepEqual(customer.metadata, { order: 'A-17' });
-    assert.deepEqual(customer.address, { city: 'Kyiv', country: null, line1: 'Khreshchatyk 1', line2: null, postal_code: null, state: null });
+    assert.deepEqual(customer.address, {
+      city: 'Kyiv',
+      country: null,
+      line1: 'Khreshchatyk 1',
+      line2: null,
+      postal_code: null,
+      state: null,
+    });
     assert.deepEqual(customer.preferred_locales, ['uk', 'en']);
     assert.deepEqual(customer.shipping, {
       address: { city: null, country: 'UA', line1: null, line2: null, postal_code: null, state: null },
@@ -63,16 +77,28 @@ describe('customers', () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await stripe.customers.create({ name: `c${i}` })).id);
     const first = await stripe.customers.list({ limit: 2 });
-    assert.deepEqual(first.data.map((c) => c.id), [ids[4], ids[3]]);
+    assert.deepEqual(
+      first.data.map((c) => c.id),
+      [ids[4], ids[3]],
+    );
     assert.equal(first.has_more, true);
     assert.equal(first.url, '/v1/customers');
     const second = await stripe.customers.list({ limit: 2, starting_after: ids[3] });
-    assert.deepEqual(second.data.map((c) => c.id), [ids[2], ids[1]]);
+    assert.deepEqual(
+      second.data.map((c) => c.id),
+      [ids[2], ids[1]],
+    );
     const last = await stripe.customers.list({ limit: 2, starting_after: ids[1] });
-    assert.deepEqual(last.data.map((c) => c.id), [ids[0]]);
+    assert.deepEqual(
+      last.data.map((c) => c.id),
+      [ids[0]],
+    );
     assert.equal(last.has_more, false);
     const back = await stripe.customers.list({ limit: 2, ending_before: ids[1] });
-    assert.deepEqual(back.data.map((c) => c.id), [ids[3], ids[2]]);
+    assert.deepEqual(
+      back.data.map((c) => c.id),
+      [ids[3], ids[2]],
+    );
     assert.equal(back.has_more, true);
     const all: string[] = [];
     for await (const customer of stripe.customers.list({ limit: 2 })) all.push(customer.id);
@@ -85,7 +111,11 @@ describe('customers', () => {
     await stripe.customers.create({ email: 'bob@example.com' });
     await stripe.customers.create({ email: 'ANN@example.com' });
     const found = await stripe.customers.list({ email: 'ann@example.com' });
-    assert.deepEqual(found.data.map((c) => c.id), [ann.id], 'the email filter is exact and case-sensitive');
+    assert.deepEqual(
+      found.data.map((c) => c.id),
+      [ann.id],
+      'the email filter is exact and case-sensitive',
+    );
   });
 
   it('searches by email, name and metadata, joined with AND', async () => {
@@ -94,14 +124,23 @@ describe('customers', () => {
     const bob = await stripe.customers.create({ email: 'bob@b.com', name: 'Bob', metadata: { order: 'A-18' } });
     const byEmail = await stripe.customers.search({ query: "email:'a@b.com'" });
     assert.equal(byEmail.object, 'search_result');
-    assert.deepEqual(byEmail.data.map((c) => c.id), [ann.id]);
+    assert.deepEqual(
+      byEmail.data.map((c) => c.id),
+      [ann.id],
+    );
     assert.equal(byEmail.has_more, false);
     assert.equal(byEmail.next_page, null);
     assert.equal(byEmail.url, '/v1/customers/search');
     const byMetadata = await stripe.customers.search({ query: `metadata['order']:'A-18'` });
-    assert.deepEqual(byMetadata.data.map((c) => c.id), [bob.id]);
+    assert.deepEqual(
+      byMetadata.data.map((c) => c.id),
+      [bob.id],
+    );
     const both = await stripe.customers.search({ query: `name:"Ann Lee" AND metadata["order"]:"A-17"` });
-    assert.deepEqual(both.data.map((c) => c.id), [ann.id]);
+    assert.deepEqual(
+      both.data.map((c) => c.id),
+      [ann.id],
+    );
     const none = await stripe.customers.search({ query: `name:'Ann Lee' AND email:'bob@b.com'` });
     assert.equal(none.data.length, 0);
     const either = await stripe.customers.search({ query: `email:'a@b.com' OR email:'bob@b.com'` });

@@ -178,7 +178,13 @@ export const customerRoutes: Route[] = [
             }
           }),
       );
-      return searchResult({ matches, limit: input.limit, page: input.page, url: '/v1/customers/search', render: (r) => renderCustomer(r, ctx) });
+      return searchResult({
+        matches,
+        limit: input.limit,
+        page: input.page,
+        url: '/v1/customers/search',
+        render: (r) => renderCustomer(r, ctx),
+      });
     },
   }),
   endpoint({

@@ -31,11 +31,7 @@ function docUrl(code: string): string {
   return `https://stripe.com/docs/error-codes/${code.replaceAll('_', '-')}`;
 }
 
-export function stripeError(
-  type: StripeErrorBody['type'],
-  message: string,
-  options: ErrorOptions = {},
-): StripeError {
+export function stripeError(type: StripeErrorBody['type'], message: string, options: ErrorOptions = {}): StripeError {
   const body: StripeErrorBody = { type, message };
   if (options.code !== undefined) {
     body.code = options.code;

@@ -83,7 +83,10 @@ describe('rate limit, faults and latency', () => {
     draw = 0.9;
     assert.equal(await rawPost(h.emulator.url, '/v1/customers', 'name=A', { 'Idempotency-Key': 'f-1' }), 'dropped');
     assert.equal(h.emulator.objects('customer').length, 0);
-    assert.deepEqual(h.emulator.requests().map((r) => r.status), [500, 0]);
+    assert.deepEqual(
+      h.emulator.requests().map((r) => r.status),
+      [500, 0],
+    );
 
     h.emulator.configure({ faultRate: 0 });
     const clean = await h.raw('POST', '/v1/customers', { body: 'name=A', headers: { 'Idempotency-Key': 'f-1' } });

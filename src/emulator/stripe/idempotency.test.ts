@@ -27,7 +27,10 @@ describe('IdempotencyStore', () => {
   });
 
   it('fingerprints parameters regardless of their order', () => {
-    assert.equal(fingerprint('POST', '/v1/x', { a: '1', b: { d: '2', c: '3' } }), fingerprint('POST', '/v1/x', { b: { c: '3', d: '2' }, a: '1' }));
+    assert.equal(
+      fingerprint('POST', '/v1/x', { a: '1', b: { d: '2', c: '3' } }),
+      fingerprint('POST', '/v1/x', { b: { c: '3', d: '2' }, a: '1' }),
+    );
     assert.notEqual(fingerprint('POST', '/v1/x', { a: '1' }), fingerprint('POST', '/v1/y', { a: '1' }));
   });
 });
@@ -44,7 +47,8 @@ describe('idempotency over HTTP', () => {
   });
 
   it('replays the first response, status and body, with Idempotent-Replayed: true', async () => {
-    const create = () => h.raw('POST', '/v1/customers', { body: 'email=a%40b.com&metadata[row]=1', headers: { 'Idempotency-Key': 'row-1' } });
+    const create = () =>
+      h.raw('POST', '/v1/customers', { body: 'email=a%40b.com&metadata[row]=1', headers: { 'Idempotency-Key': 'row-1' } });
     const first = await create();
     const again = await create();
     assert.equal(first.status, 200);
@@ -54,10 +58,16 @@ describe('idempotency over HTTP', () => {
     assert.equal(again.headers.get('original-request'), first.headers.get('request-id'));
     assert.notEqual(again.headers.get('request-id'), first.headers.get('request-id'));
     assert.equal(first.headers.get('idempotent-replayed'), null);
-    const reordered = await h.raw('POST', '/v1/customers', { body: 'metadata[row]=1&email=a%40b.com', headers: { 'Idempotency-Key': 'row-1' } });
+    const reordered = await h.raw('POST', '/v1/customers', {
+      body: 'metadata[row]=1&email=a%40b.com',
+      headers: { 'Idempotency-Key': 'row-1' },
+    });
     assert.equal(reordered.headers.get('idempotent-replayed'), 'true', 'parameter order does not matter');
     assert.equal(h.emulator.objects('customer').length, 1);
-    assert.deepEqual(h.emulator.requests().map((r) => r.idempotencyKey), ['row-1', 'row-1', 'row-1']);
+    assert.deepEqual(
+      h.emulator.requests().map((r) => r.idempotencyKey),
+      ['row-1', 'row-1', 'row-1'],
+    );
   });
 
   it('refuses the same key with other parameters or another endpoint', async () => {
@@ -76,9 +86,15 @@ describe('idempotency over HTTP', () => {
   });
 
   it('stores errors from execution (a 404) but not parameter-validation failures', async () => {
-    const notFound = await h.raw('POST', '/v1/invoiceitems', { body: 'customer=cus_missing&amount=1&currency=usd', headers: { 'Idempotency-Key': 'row-3' } });
+    const notFound = await h.raw('POST', '/v1/invoiceitems', {
+      body: 'customer=cus_missing&amount=1&currency=usd',
+      headers: { 'Idempotency-Key': 'row-3' },
+    });
     assert.equal(notFound.status, 404);
-    const replayed = await h.raw('POST', '/v1/invoiceitems', { body: 'customer=cus_missing&amount=1&currency=usd', headers: { 'Idempotency-Key': 'row-3' } });
+    const replayed = await h.raw('POST', '/v1/invoiceitems', {
+      body: 'customer=cus_missing&amount=1&currency=usd',
+      headers: { 'Idempotency-Key': 'row-3' },
+    });
     assert.equal(replayed.status, 404);
     assert.equal(replayed.headers.get('idempotent-replayed'), 'true');
     assert.equal(replayed.text, notFound.text);

@@ -31,5 +31,9 @@ export const newId = {
 
 /** A customer's default invoice prefix: eight upper-case letters and digits, like Stripe's. */
 export function newInvoicePrefix(): string {
-  return randomToken(24).toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 8).padEnd(8, 'X');
+  return randomToken(24)
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '')
+    .slice(0, 8)
+    .padEnd(8, 'X');
 }

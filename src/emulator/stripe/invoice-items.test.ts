@@ -38,7 +38,13 @@ describe('products, prices and invoice items', () => {
   });
 
   it('creates a pending item from amount + currency', async () => {
-    const item = await stripe.invoiceItems.create({ customer: customer.id, amount: 1050, currency: 'usd', description: 'Setup', metadata: { row: '7' } });
+    const item = await stripe.invoiceItems.create({
+      customer: customer.id,
+      amount: 1050,
+      currency: 'usd',
+      description: 'Setup',
+      metadata: { row: '7' },
+    });
     assert.match(item.id, /^ii_/);
     assert.equal(item.object, 'invoiceitem');
     assert.equal(item.amount, 1050);
@@ -60,10 +66,16 @@ describe('products, prices and invoice items', () => {
     assert.equal(byPrice.quantity, 3);
     assert.deepEqual(byPrice.pricing?.price_details, { price: price.id, product: product.id });
 
-    const byData = await stripe.invoiceItems.create({ customer: customer.id, price_data: { currency: 'eur', product: product.id, unit_amount: 200 }, quantity: 2 });
+    const byData = await stripe.invoiceItems.create({
+      customer: customer.id,
+      price_data: { currency: 'eur', product: product.id, unit_amount: 200 },
+      quantity: 2,
+    });
     assert.equal(byData.amount, 400);
 
-    const byDecimal = await h.raw('POST', '/v1/invoiceitems', { body: `customer=${customer.id}&unit_amount_decimal=33.335&quantity=3&currency=usd` });
+    const byDecimal = await h.raw('POST', '/v1/invoiceitems', {
+      body: `customer=${customer.id}&unit_amount_decimal=33.335&quantity=3&currency=usd`,
+    });
     assert.equal(byDecimal.status, 200);
     assert.equal((byDecimal.json as { amount: number }).amount, 100, '33.335 × 3 = 100.005, rounded to 100');
   });
@@ -109,14 +121,20 @@ describe('products, prices and invoice items', () => {
     assert.equal(invoice.lines.data[0]?.parent?.invoice_item_details?.invoice_item, item.id);
 
     const other = await stripe.customers.create({ name: 'Other' });
-    const wrongCustomer = await stripeFailure(() => stripe.invoiceItems.create({ customer: other.id, amount: 1, currency: 'usd', invoice: draft.id }));
+    const wrongCustomer = await stripeFailure(() =>
+      stripe.invoiceItems.create({ customer: other.id, amount: 1, currency: 'usd', invoice: draft.id }),
+    );
     assert.equal(wrongCustomer.statusCode, 400);
     assert.equal(wrongCustomer.param, 'invoice');
 
     await stripe.invoices.finalizeInvoice(draft.id);
-    const finalized = await stripeFailure(() => stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', invoice: draft.id }));
+    const finalized = await stripeFailure(() =>
+      stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', invoice: draft.id }),
+    );
     assert.equal(finalized.statusCode, 400);
-    const missing = await stripeFailure(() => stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', invoice: 'in_nope' }));
+    const missing = await stripeFailure(() =>
+      stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', invoice: 'in_nope' }),
+    );
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.message, "No such invoice: 'in_nope'");
   });
@@ -125,9 +143,18 @@ describe('products, prices and invoice items', () => {
     const draft = await stripe.invoices.create({ customer: customer.id, currency: 'usd' });
     const attached = await stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', invoice: draft.id });
     const pending = await stripe.invoiceItems.create({ customer: customer.id, amount: 2, currency: 'usd' });
-    assert.deepEqual((await stripe.invoiceItems.list({ pending: true })).data.map((i) => i.id), [pending.id]);
-    assert.deepEqual((await stripe.invoiceItems.list({ pending: false })).data.map((i) => i.id), [attached.id]);
-    assert.deepEqual((await stripe.invoiceItems.list({ invoice: draft.id })).data.map((i) => i.id), [attached.id]);
+    assert.deepEqual(
+      (await stripe.invoiceItems.list({ pending: true })).data.map((i) => i.id),
+      [pending.id],
+    );
+    assert.deepEqual(
+      (await stripe.invoiceItems.list({ pending: false })).data.map((i) => i.id),
+      [attached.id],
+    );
+    assert.deepEqual(
+      (await stripe.invoiceItems.list({ invoice: draft.id })).data.map((i) => i.id),
+      [attached.id],
+    );
     assert.equal((await stripe.invoiceItems.list({ customer: customer.id })).data.length, 2);
     const deleted = await stripe.invoiceItems.del(pending.id);
     assert.equal(deleted.deleted, true);

@@ -83,10 +83,10 @@ function checkCreate(input: CreateInput): void {
   ].filter((way): way is string => way !== undefined);
   if (ways.length > 1) throw onlyOneOf(ways);
   if (ways.length === 0) {
-    throw invalidRequest(
-      'You must specify one of these parameters: amount, pricing[price], price_data, unit_amount_decimal.',
-      { code: 'parameter_missing', param: 'amount' },
-    );
+    throw invalidRequest('You must specify one of these parameters: amount, pricing[price], price_data, unit_amount_decimal.', {
+      code: 'parameter_missing',
+      param: 'amount',
+    });
   }
   if (input.amount != null) {
     if (input.quantity != null) throw onlyOneOf(['amount', 'quantity']);

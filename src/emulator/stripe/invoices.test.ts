@@ -40,13 +40,19 @@ describe('invoices', () => {
     await stripe.invoiceItems.create({ customer: other.id, amount: 5, currency: 'usd' });
 
     const invoice = await stripe.invoices.create({ customer: customer.id, currency: 'usd', pending_invoice_items_behavior: 'include' });
-    assert.deepEqual(invoice.lines.data.map((line) => line.parent?.invoice_item_details?.invoice_item), [a.id, b.id]);
+    assert.deepEqual(
+      invoice.lines.data.map((line) => line.parent?.invoice_item_details?.invoice_item),
+      [a.id, b.id],
+    );
     assert.equal(invoice.subtotal, 1250);
     assert.equal(invoice.total, 1250);
     assert.equal(invoice.amount_due, 1250);
     assert.equal((invoice.lines as unknown as { total_count: number }).total_count, 2, 'the SDK type omits total_count; Stripe sends it');
     const pending = await stripe.invoiceItems.list({ customer: customer.id, pending: true });
-    assert.deepEqual(pending.data.map((i) => i.id), [eur.id]);
+    assert.deepEqual(
+      pending.data.map((i) => i.id),
+      [eur.id],
+    );
     assert.equal((await stripe.invoiceItems.retrieve(a.id)).invoice, invoice.id);
     const lines = await stripe.invoices.listLineItems(invoice.id, { limit: 1 });
     assert.equal(lines.data.length, 1);
@@ -103,13 +109,23 @@ describe('invoices', () => {
     assert.equal(refused.statusCode, 400);
     assert.equal(refused.message, "You can only manually send an invoice if its collection method is 'send_invoice'.");
 
-    const manual = await stripe.invoices.create({ customer: customer.id, currency: 'usd', collection_method: 'send_invoice', days_until_due: 14 });
+    const manual = await stripe.invoices.create({
+      customer: customer.id,
+      currency: 'usd',
+      collection_method: 'send_invoice',
+      days_until_due: 14,
+    });
     await stripe.invoiceItems.create({ customer: customer.id, amount: 100, currency: 'usd', invoice: manual.id });
     const open = await stripe.invoices.finalizeInvoice(manual.id);
     const sent = await stripe.invoices.sendInvoice(open.id);
     assert.equal(sent.status, 'open');
 
-    const draft = await stripe.invoices.create({ customer: customer.id, currency: 'usd', collection_method: 'send_invoice', days_until_due: 14 });
+    const draft = await stripe.invoices.create({
+      customer: customer.id,
+      currency: 'usd',
+      collection_method: 'send_invoice',
+      days_until_due: 14,
+    });
     await stripe.invoiceItems.create({ customer: customer.id, amount: 100, currency: 'usd', invoice: draft.id });
     const sentDraft = await stripe.invoices.sendInvoice(draft.id);
     assert.equal(sentDraft.status, 'open');
@@ -123,7 +139,10 @@ describe('invoices', () => {
     await stripe.invoices.create({ customer: other.id });
     assert.equal((await stripe.invoices.retrieve(draft.id)).id, draft.id);
     assert.equal((await stripe.invoices.list({ customer: customer.id })).data.length, 2);
-    assert.deepEqual((await stripe.invoices.list({ status: 'paid' })).data.map((i) => i.id), [paid.id]);
+    assert.deepEqual(
+      (await stripe.invoices.list({ status: 'paid' })).data.map((i) => i.id),
+      [paid.id],
+    );
     assert.equal((await stripe.invoices.list({ status: 'draft' })).data.length, 2);
 
     const refused = await stripeFailure(() => stripe.invoices.del(paid.id));

@@ -69,9 +69,7 @@ export function listObject<R extends Listable>(options: ListOptions<R>): ListObj
   const { input } = options;
   const all = [...options.all];
   const limit = input.limit ?? 10;
-  const sorted = all
-    .filter((record) => options.keep(record) && inRange(record.created, input.created))
-    .sort(newestFirst);
+  const sorted = all.filter((record) => options.keep(record) && inRange(record.created, input.created)).sort(newestFirst);
   const cursor = (id: string, param: string): R => {
     const found = all.find((record) => record.id === id);
     if (found === undefined) throw resourceMissing(options.noun, id, param);

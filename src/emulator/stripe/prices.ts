@@ -42,7 +42,14 @@ export function findPrice(ctx: RequestContext, id: string, param: string): Price
 /** Stores a price; also used for the inline prices `price_data` creates (which are inactive). */
 export function createPrice(
   ctx: RequestContext,
-  input: { product: string; currency: string; unit_amount_decimal: string; active: boolean; nickname: string | null; metadata: Record<string, string> },
+  input: {
+    product: string;
+    currency: string;
+    unit_amount_decimal: string;
+    active: boolean;
+    nickname: string | null;
+    metadata: Record<string, string>;
+  },
 ): PriceRecord {
   const record: PriceRecord = {
     id: newId.price(),
@@ -83,7 +90,11 @@ export const priceRoutes: Route[] = [
       const product =
         input.product != null
           ? findProduct(ctx, input.product, 'product')
-          : createProduct(ctx, { name: input.product_data?.name ?? '', active: input.product_data?.active ?? null, metadata: input.product_data?.metadata ?? null });
+          : createProduct(ctx, {
+              name: input.product_data?.name ?? '',
+              active: input.product_data?.active ?? null,
+              metadata: input.product_data?.metadata ?? null,
+            });
       const record = createPrice(ctx, {
         product: product.id,
         currency: input.currency,

@@ -63,7 +63,13 @@ export const productRoutes: Route[] = [
   endpoint({
     method: 'POST',
     path: '/v1/products',
-    params: { id: str({ max: 100 }), name: required(str({ max: 5000 })), description: str({ max: 40000 }), active: bool(), metadata: metadata() },
+    params: {
+      id: str({ max: 100 }),
+      name: required(str({ max: 5000 })),
+      description: str({ max: 40000 }),
+      active: bool(),
+      metadata: metadata(),
+    },
     run: (ctx, input) => renderProduct(createProduct(ctx, input), ctx),
   }),
   endpoint({

@@ -10,7 +10,10 @@ describe('RequestLog', () => {
   it('keeps the last N requests, oldest first', () => {
     const log = new RequestLog(3);
     for (let n = 1; n <= 5; n++) log.push(entry(n));
-    assert.deepEqual(log.list().map((r) => r.path), ['/v1/3', '/v1/4', '/v1/5']);
+    assert.deepEqual(
+      log.list().map((r) => r.path),
+      ['/v1/3', '/v1/4', '/v1/5'],
+    );
     log.clear();
     assert.deepEqual(log.list(), []);
   });

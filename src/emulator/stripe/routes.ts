@@ -8,12 +8,5 @@ import { Router } from './router.js';
 
 /** Every API route the emulator serves. */
 export function apiRouter(): Router {
-  return new Router([
-    ...accountRoutes,
-    ...customerRoutes,
-    ...productRoutes,
-    ...priceRoutes,
-    ...invoiceItemRoutes,
-    ...invoiceRoutes,
-  ]);
+  return new Router([...accountRoutes, ...customerRoutes, ...productRoutes, ...priceRoutes, ...invoiceItemRoutes, ...invoiceRoutes]);
 }

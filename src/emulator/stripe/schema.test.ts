@@ -2,7 +2,23 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StripeError } from './errors.js';
 import { parseForm } from './form.js';
-import { arr, bool, currency, decimal, email, int, listWithOr, metadata, obj, oneOf, range, required, str, validateFields, type Fields } from './schema.js';
+import {
+  arr,
+  bool,
+  currency,
+  decimal,
+  email,
+  int,
+  listWithOr,
+  metadata,
+  obj,
+  oneOf,
+  range,
+  required,
+  str,
+  validateFields,
+  type Fields,
+} from './schema.js';
 
 function messageOf(fields: Fields, body: string): string {
   try {
@@ -30,7 +46,12 @@ describe('validateFields', () => {
   } as const;
 
   it('types and converts values, empty strings becoming null', () => {
-    const input = validateFields(fields, parseForm('customer=cus_1&amount=-5&paid=true&currency=EUR&unit=1.50&method=b&metadata[k]=v&metadata[gone]=&address[line1]=x&tags[0]=t&email=&created[gte]=10'));
+    const input = validateFields(
+      fields,
+      parseForm(
+        'customer=cus_1&amount=-5&paid=true&currency=EUR&unit=1.50&method=b&metadata[k]=v&metadata[gone]=&address[line1]=x&tags[0]=t&email=&created[gte]=10',
+      ),
+    );
     assert.deepEqual(input, {
       customer: 'cus_1',
       amount: -5,
@@ -65,7 +86,10 @@ describe('validateFields', () => {
     ];
     for (const [body, message] of cases) assert.equal(messageOf(fields, body), message, body);
     assert.match(messageOf(fields, 'customer='), /^You passed an empty string for 'customer'/);
-    assert.match(messageOf(fields, 'customer=c&currency=zzz'), /^Invalid currency: zzz\. Stripe currently supports these currencies: usd, /);
+    assert.match(
+      messageOf(fields, 'customer=c&currency=zzz'),
+      /^Invalid currency: zzz\. Stripe currently supports these currencies: usd, /,
+    );
     assert.match(messageOf(fields, 'customer=c&tags[0]=a&tags[1]=b&tags[2]=c'), /at most 2 items/);
     assert.match(messageOf({ m: metadata() }, `m[${'k'.repeat(41)}]=v`), /at most 40 characters/);
   });

@@ -1,9 +1,4 @@
-import {
-  invalidRequest,
-  parameterInvalidEmpty,
-  parameterMissing,
-  parameterUnknown,
-} from './errors.js';
+import { invalidRequest, parameterInvalidEmpty, parameterMissing, parameterUnknown } from './errors.js';
 import { invalidCurrencyMessage, isSupportedCurrency } from './currencies.js';
 import { isFormObject, type FormObject, type FormValue } from './form.js';
 

@@ -38,7 +38,13 @@ describe('the official SDK against the emulator', () => {
   it('surfaces 429 as StripeRateLimitError and does not retry it, even with retries enabled', async () => {
     h.emulator.configure({ rateLimit: 1 });
     await client().balance.retrieve();
-    const retrying = new Stripe(TEST_KEY, { host: '127.0.0.1', port: h.emulator.port, protocol: 'http', maxNetworkRetries: 2, telemetry: false });
+    const retrying = new Stripe(TEST_KEY, {
+      host: '127.0.0.1',
+      port: h.emulator.port,
+      protocol: 'http',
+      maxNetworkRetries: 2,
+      telemetry: false,
+    });
     const limited = await stripeFailure(() => retrying.customers.create({ name: 'A' }));
     assert.ok(limited instanceof Stripe.errors.StripeRateLimitError);
     assert.equal(limited.code, 'rate_limit');
@@ -52,7 +58,10 @@ describe('the official SDK against the emulator', () => {
     const dropped = await stripeFailure(() => client().customers.create({ name: 'A' }));
     assert.ok(dropped instanceof Stripe.errors.StripeConnectionError);
     const recorded = h.emulator.requests();
-    assert.deepEqual(recorded.map((r) => r.status), [0, 0]);
+    assert.deepEqual(
+      recorded.map((r) => r.status),
+      [0, 0],
+    );
     assert.match(recorded[0]?.idempotencyKey ?? '', /^stripe-node-retry-/);
     assert.equal(recorded[1]?.idempotencyKey, recorded[0]?.idempotencyKey);
     assert.equal(h.emulator.objects('customer').length, 0);

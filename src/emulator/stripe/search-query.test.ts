@@ -25,10 +25,22 @@ describe('search queries', () => {
   });
 
   it('refuses malformed queries and unsupported fields', () => {
-    for (const query of ['', "email:'open", 'email', "email:'a' name:'b'", "email:'a' AND name:'b' OR name:'c'", "name~'ab'", 'metadata:x', "email>'a'"]) {
+    for (const query of [
+      '',
+      "email:'open",
+      'email',
+      "email:'a' name:'b'",
+      "email:'a' AND name:'b' OR name:'c'",
+      "name~'ab'",
+      'metadata:x',
+      "email>'a'",
+    ]) {
       assert.throws(() => parseSearchQuery(query, 'customers', fields), StripeError, query);
     }
-    assert.throws(() => parseSearchQuery("color:'red'", 'customers', fields), /Field 'color' is an unsupported search field for resource customers/);
+    assert.throws(
+      () => parseSearchQuery("color:'red'", 'customers', fields),
+      /Field 'color' is an unsupported search field for resource customers/,
+    );
     const eleven = Array.from({ length: 11 }, (_, i) => `name:'${i}'`).join(' OR ');
     assert.throws(() => parseSearchQuery(eleven, 'customers', fields), /at most 10 clauses/);
   });

@@ -86,11 +86,7 @@ function tokenize(query: string): Token[] {
   return tokens;
 }
 
-export function parseSearchQuery(
-  query: string,
-  resource: string,
-  fields: Readonly<Record<string, FieldKind>>,
-): SearchQuery {
+export function parseSearchQuery(query: string, resource: string, fields: Readonly<Record<string, FieldKind>>): SearchQuery {
   const tokens = tokenize(query);
   let pos = 0;
   const next = (): Token | undefined => tokens[pos++];
@@ -126,8 +122,7 @@ export function parseSearchQuery(
     }
     const op = next();
     if (op?.kind !== 'op') throw unparsable(`expected an operator after '${field}'`);
-    const allowed: readonly Operator[] =
-      kind === 'number' ? [':', '>', '<', '>=', '<='] : kind === 'metadata' ? [':'] : [':', '~'];
+    const allowed: readonly Operator[] = kind === 'number' ? [':', '>', '<', '>=', '<='] : kind === 'metadata' ? [':'] : [':', '~'];
     if (!allowed.includes(op.text)) throw unparsable(`'${op.text}' cannot be used with '${field}'`);
     const valueToken = next();
     let value: string | number | null;

@@ -26,7 +26,10 @@ describe('server', () => {
     assert.equal(response.status, 404);
     assert.match(response.headers.get('request-id') ?? '', /^req_[A-Za-z0-9]{14}$/);
     assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
-    assert.equal(errorOf(response).message, 'Unrecognized request URL (GET: /v1/foo). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.');
+    assert.equal(
+      errorOf(response).message,
+      'Unrecognized request URL (GET: /v1/foo). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.',
+    );
     const method = await h.raw('PUT', '/v1/customers');
     assert.match(String(errorOf(method).message), /^Unrecognized request URL \(PUT: \/v1\/customers\)/);
   });
@@ -36,7 +39,15 @@ describe('server', () => {
     await h.raw('GET', '/v1/customers?limit=3&email=a%40b.com');
     await h.raw('GET', '/v1/customers', { key: 'nope' });
     assert.deepEqual(h.emulator.requests(), [
-      { method: 'POST', path: '/v1/customers', query: 'name=Q', body: 'metadata[order]=A-17', idempotencyKey: 'r-1', status: 200, mode: 'test' },
+      {
+        method: 'POST',
+        path: '/v1/customers',
+        query: 'name=Q',
+        body: 'metadata[order]=A-17',
+        idempotencyKey: 'r-1',
+        status: 200,
+        mode: 'test',
+      },
       { method: 'GET', path: '/v1/customers', query: 'limit=3&email=a%40b.com', body: '', status: 200, mode: 'test' },
       { method: 'GET', path: '/v1/customers', query: '', body: '', status: 401 },
     ]);
@@ -67,7 +78,10 @@ describe('server', () => {
 
   it('offers JSON admin endpoints: requests, objects, config, revoke, reset', async () => {
     const admin = (method: string, path: string, body?: string) =>
-      fetch(`${h.emulator.url}/_emulator${path}`, { method, ...(body === undefined ? {} : { body }) }).then(async (r) => ({ status: r.status, json: (await r.json()) as unknown }));
+      fetch(`${h.emulator.url}/_emulator${path}`, { method, ...(body === undefined ? {} : { body }) }).then(async (r) => ({
+        status: r.status,
+        json: (await r.json()) as unknown,
+      }));
     await h.raw('POST', '/v1/customers', { body: 'email=a%40b.com' });
     const requests = await admin('GET', '/requests');
     assert.equal(requests.status, 200);

@@ -47,9 +47,15 @@ export function parseSecretKey(secretKey: string): { ok: true; mode: KeyMode } |
   const m = /^(sk|rk)_(test|live)_[A-Za-z0-9_]{8,}$/.exec(secretKey);
   if (m) return { ok: true, mode: m[2] as KeyMode };
   if (/^pk_(test|live)_/.test(secretKey)) {
-    return { ok: false, error: 'secretKey: a publishable key (pk_…) cannot create objects; use a secret key (sk_…) or a restricted key (rk_…)' };
+    return {
+      ok: false,
+      error: 'secretKey: a publishable key (pk_…) cannot create objects; use a secret key (sk_…) or a restricted key (rk_…)',
+    };
   }
-  return { ok: false, error: 'secretKey: this is not a Stripe secret key; use one that starts with sk_test_, sk_live_, rk_test_ or rk_live_' };
+  return {
+    ok: false,
+    error: 'secretKey: this is not a Stripe secret key; use one that starts with sk_test_, sk_live_, rk_test_ or rk_live_',
+  };
 }
 
 export function dashboardUrl(mode: KeyMode, stripeId: string): string | undefined {

@@ -152,9 +152,15 @@ export const customerRef = <R extends boolean = false>(key: string, o: Common<R>
     return fail(`${quote(v)} is neither a customer id (cus_…) nor an email address`);
   });
 
-export const list = <R extends boolean = false>(key: string, o: Common<R> & { item: RegExp; itemHelp: string; max: number }): Field<string[], R> =>
+export const list = <R extends boolean = false>(
+  key: string,
+  o: Common<R> & { item: RegExp; itemHelp: string; max: number },
+): Field<string[], R> =>
   make(key, 'list', o, (v) => {
-    const items = v.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
+    const items = v
+      .split(/[,;]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = items.find((s) => !o.item.test(s));
     if (bad !== undefined) return fail(`${quote(bad)} in ${quote(v)} is not allowed; each item must be ${o.itemHelp}`);
     if (items.length > o.max) return fail(`${quote(v)} has ${items.length} items; at most ${o.max} are allowed`);
@@ -163,7 +169,9 @@ export const list = <R extends boolean = false>(key: string, o: Common<R> & { it
 
 export const country = <R extends boolean = false>(key: string, o: Common<R>): Field<string, R> =>
   make(key, 'country', o, (v) =>
-    /^[A-Za-z]{2}$/.test(v) ? ok(v.toUpperCase()) : fail(`${quote(v)} is not a two-letter country code (ISO 3166-1 alpha-2) such as UA or US`),
+    /^[A-Za-z]{2}$/.test(v)
+      ? ok(v.toUpperCase())
+      : fail(`${quote(v)} is not a two-letter country code (ISO 3166-1 alpha-2) such as UA or US`),
   );
 
 /**
@@ -181,7 +189,11 @@ export const metadata = (o: Common<false>): Field<Record<string, string>, false>
 });
 
 /** The metadata field every action has, declared once. */
-export const metadataField = metadata({ label: 'Metadata', help: 'Any keys: map metadata.<key> to a template.', example: 'metadata.order = {{Order #}}' });
+export const metadataField = metadata({
+  label: 'Metadata',
+  help: 'Any keys: map metadata.<key> to a template.',
+  example: 'metadata.order = {{Order #}}',
+});
 
 /** The metadata key Sluice sets on every object it creates, to find it again (never rename: objects in Stripe carry it). */
 export const ROW_MARKER_KEY = 'sluice_row';

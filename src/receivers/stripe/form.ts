@@ -7,8 +7,5 @@ import qs from 'qs';
  * against what the emulator receives).
  */
 export function encodeForm(params: Record<string, unknown>): string {
-  return qs
-    .stringify(params, { arrayFormat: 'indices', encodeValuesOnly: false })
-    .replace(/%5B/g, '[')
-    .replace(/%5D/g, ']');
+  return qs.stringify(params, { arrayFormat: 'indices', encodeValuesOnly: false }).replace(/%5B/g, '[').replace(/%5D/g, ']');
 }

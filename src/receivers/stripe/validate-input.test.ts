@@ -17,22 +17,30 @@ test('a customer row becomes typed input; empty values leave fields unset', () =
   });
   assert.deepEqual(r, {
     ok: true,
-    input: { email: 'ada@example.com', name: 'Ada', 'address.country': 'UA', preferred_locales: ['uk', 'en'], metadata: { order: 'A-17', source: 'csv' } },
+    input: {
+      email: 'ada@example.com',
+      name: 'Ada',
+      'address.country': 'UA',
+      preferred_locales: ['uk', 'en'],
+      metadata: { order: 'A-17', source: 'csv' },
+    },
   });
 });
 
 test('every problem of a row is reported, each naming the field and the value', () => {
-  const r = validateInput(createCustomer.fields, { email: 'not-an-email', 'address.country': 'Ukraine', preferred_locales: 'uk, english', nickname: 'x' });
+  const r = validateInput(createCustomer.fields, {
+    email: 'not-an-email',
+    'address.country': 'Ukraine',
+    preferred_locales: 'uk, english',
+    nickname: 'x',
+  });
   assert.equal(r.ok, false);
-  assert.deepEqual(
-    !r.ok && r.errors.map((e) => e.message),
-    [
-      'nickname: is not a field of this action',
-      'email: "not-an-email" is not an email address such as ada@example.com',
-      'address.country: "Ukraine" is not a two-letter country code (ISO 3166-1 alpha-2) such as UA or US',
-      'preferred_locales: "english" in "uk, english" is not allowed; each item must be a language tag such as uk, en or en-GB',
-    ],
-  );
+  assert.deepEqual(!r.ok && r.errors.map((e) => e.message), [
+    'nickname: is not a field of this action',
+    'email: "not-an-email" is not an email address such as ada@example.com',
+    'address.country: "Ukraine" is not a two-letter country code (ISO 3166-1 alpha-2) such as UA or US',
+    'preferred_locales: "english" in "uk, english" is not allowed; each item must be a language tag such as uk, en or en-GB',
+  ]);
 });
 
 test('an amount is converted with the currency of the same row', () => {

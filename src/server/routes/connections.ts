@@ -38,7 +38,15 @@ export function connectionRoutes(app: FastifyInstance, engine: Engine): void {
     const q = parseBody(rowsQuery, req.query);
     const rows = await listRows(engine.db, c.id, q);
     return {
-      data: rows.map((r) => ({ rowKey: r.row_key, line: r.line, status: r.status, stripeId: r.stripe_id, error: r.error, fields: JSON.parse(r.data) as unknown, updatedAt: r.updated_at })),
+      data: rows.map((r) => ({
+        rowKey: r.row_key,
+        line: r.line,
+        status: r.status,
+        stripeId: r.stripe_id,
+        error: r.error,
+        fields: JSON.parse(r.data) as unknown,
+        updatedAt: r.updated_at,
+      })),
     };
   });
 }

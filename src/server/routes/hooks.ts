@@ -11,7 +11,10 @@ const THANKS = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name=
 
 /** A browser that submitted an HTML form (as opposed to a script or a service posting data). */
 function isBrowserForm(req: FastifyRequest): boolean {
-  return String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') && String(req.headers.accept ?? '').includes('text/html');
+  return (
+    String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') &&
+    String(req.headers.accept ?? '').includes('text/html')
+  );
 }
 
 /**
@@ -24,14 +27,23 @@ export async function hookRoutes(app: FastifyInstance, o: { engine: Engine; maxB
   await app.register(formbody, { bodyLimit: o.maxBytes });
   app.removeContentTypeParser('text/plain');
 
-  app.post<{ Params: { token: string } }>('/hooks/:token', { bodyLimit: o.maxBytes }, async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
-    const idem = req.headers['idempotency-key'];
-    const { connection, rowKey, duplicate } = await acceptWebhookPost(o.engine, req.params.token, req.body, Array.isArray(idem) ? idem[0] : idem);
-    if (isBrowserForm(req)) {
-      const settings = JSON.parse(connection.source_settings) as WebhookSettings;
-      if (settings.thankYouUrl) return reply.redirect(settings.thankYouUrl, 303);
-      return reply.code(200).type('text/html; charset=utf-8').send(THANKS);
-    }
-    return reply.code(202).send({ accepted: true, rowKey, duplicate });
-  });
+  app.post<{ Params: { token: string } }>(
+    '/hooks/:token',
+    { bodyLimit: o.maxBytes },
+    async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+      const idem = req.headers['idempotency-key'];
+      const { connection, rowKey, duplicate } = await acceptWebhookPost(
+        o.engine,
+        req.params.token,
+        req.body,
+        Array.isArray(idem) ? idem[0] : idem,
+      );
+      if (isBrowserForm(req)) {
+        const settings = JSON.parse(connection.source_settings) as WebhookSettings;
+        if (settings.thankYouUrl) return reply.redirect(settings.thankYouUrl, 303);
+        return reply.code(200).type('text/html; charset=utf-8').send(THANKS);
+      }
+      return reply.code(202).send({ accepted: true, rowKey, duplicate });
+    },
+  );
 }

@@ -1,12 +1,12 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { Readable, pipeline, type TransformCallback } from "node:stream";
-import { Parser } from "csv-parse";
-import { quote } from "../../core/field-error.js";
-import { findField } from "../../core/template.js";
-import type { SourceRow } from "../source-row.js";
-import { DigestCounter, contentDigest, digestRowKey, numberedRowKey } from "./row-key.js";
-import type { CsvSettings } from "./settings.js";
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Readable, pipeline, type TransformCallback } from 'node:stream';
+import { Parser } from 'csv-parse';
+import { quote } from '../../core/field-error.js';
+import { findField } from '../../core/template.js';
+import type { SourceRow } from '../source-row.js';
+import { DigestCounter, contentDigest, digestRowKey, numberedRowKey } from './row-key.js';
+import type { CsvSettings } from './settings.js';
 
 export interface ReadCsvOptions {
   /** Fetches `url`; tests pass their own. (Default: the global `fetch`) */
@@ -81,11 +81,7 @@ interface ParsedRecord {
 }
 
 /** The rows; `onColumns` hears the column names once the header is read ([] for an empty file). */
-async function* readRows(
-  settings: CsvSettings,
-  opts: ReadCsvOptions,
-  onColumns: (columns: string[]) => void,
-): AsyncGenerator<SourceRow> {
+async function* readRows(settings: CsvSettings, opts: ReadCsvOptions, onColumns: (columns: string[]) => void): AsyncGenerator<SourceRow> {
   const source = describeSource(settings);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   opts.signal?.throwIfAborted();
@@ -102,7 +98,7 @@ async function* readRows(
     for await (const batch of batches) {
       for (const { cells, line } of batch) {
         opts.signal?.throwIfAborted();
-        if (cells.every((cell) => cell.trim() === "")) continue;
+        if (cells.every((cell) => cell.trim() === '')) continue;
         if (rows === undefined) {
           const columns = columnNames(cells);
           rows = new RowBuilder(columns, resolveKeyColumn(columns, settings.keyColumn));
@@ -128,7 +124,7 @@ async function* readRows(
 export function columnNames(cells: string[]): string[] {
   const used = new Set<string>();
   return cells.map((cell, i) => {
-    const base = cell.trim() === "" ? `Column ${i + 1}` : cell.trim();
+    const base = cell.trim() === '' ? `Column ${i + 1}` : cell.trim();
     let name = base;
     for (let n = 2; used.has(name); n++) name = `${base} (${n})`;
     used.add(name);
@@ -141,7 +137,7 @@ function resolveKeyColumn(columns: string[], keyColumn: string | undefined): str
   if (keyColumn === undefined) return undefined;
   const found = findField(Object.fromEntries(columns.map((c) => [c, c])), keyColumn);
   if (found === undefined) {
-    throw new Error(`keyColumn ${quote(keyColumn)} is not a column; columns are: ${columns.join(", ")}`);
+    throw new Error(`keyColumn ${quote(keyColumn)} is not a column; columns are: ${columns.join(', ')}`);
   }
   return found;
 }
@@ -158,16 +154,14 @@ class RowBuilder {
 
   build(cells: string[], line: number): SourceRow {
     let values = cells.length;
-    while (values > this.columns.length && cells[values - 1]?.trim() === "") values--;
+    while (values > this.columns.length && cells[values - 1]?.trim() === '') values--;
     const fields = toFields(this.columns, cells);
     const shape =
-      values > this.columns.length
-        ? `line ${line} has ${values} values but the header has ${this.columns.length} columns`
-        : undefined;
+      values > this.columns.length ? `line ${line} has ${values} values but the header has ${this.columns.length} columns` : undefined;
 
     if (this.keyColumn === undefined) return row(this.contentKey(fields), fields, line, shape);
-    const key = (fields[this.keyColumn] ?? "").trim();
-    if (key === "") {
+    const key = (fields[this.keyColumn] ?? '').trim();
+    if (key === '') {
       const empty = `line ${line} has no value in the key column ${quote(this.keyColumn)}`;
       return row(this.contentKey(fields), fields, line, shape ?? empty);
     }
@@ -191,9 +185,9 @@ class RowBuilder {
 function toFields(columns: string[], cells: string[]): Record<string, string> {
   const fields: Record<string, string> = {};
   for (let i = 0; i < columns.length; i++) {
-    const name = columns[i] ?? "";
-    const value = cells[i] ?? "";
-    if (name === "__proto__") Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
+    const name = columns[i] ?? '';
+    const value = cells[i] ?? '';
+    if (name === '__proto__') Object.defineProperty(fields, name, { value, enumerable: true, writable: true, configurable: true });
     else fields[name] = value;
   }
   return fields;
@@ -226,7 +220,7 @@ class LineNumberingParser extends Parser {
       relax_quotes: true,
       // Any line break ends a record, not only the kind the file starts with: files that were
       // appended to by another program mix them.
-      record_delimiter: ["\r\n", "\n", "\r"],
+      record_delimiter: ['\r\n', '\n', '\r'],
       max_record_size: MAX_ROW_CHARS,
     });
   }
@@ -240,7 +234,7 @@ class LineNumberingParser extends Parser {
     const line = this.nextLine;
     this.nextLine += 1;
     for (const cell of cells) {
-      if (cell.includes("\n") || cell.includes("\r")) this.nextLine += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
+      if (cell.includes('\n') || cell.includes('\r')) this.nextLine += cell.match(/\r\n|\r|\n/g)?.length ?? 0;
     }
     this.batch.push({ cells, line });
     return true;
@@ -275,12 +269,12 @@ class LineNumberingParser extends Parser {
  */
 async function chooseDelimiter(
   bytes: AsyncGenerator<Uint8Array>,
-  given: CsvSettings["delimiter"],
+  given: CsvSettings['delimiter'],
 ): Promise<{ delimiter: string; chunks: AsyncIterable<Uint8Array> }> {
   if (given !== undefined) return { delimiter: given, chunks: bytes };
   const head: Uint8Array[] = [];
   const decoder = new TextDecoder();
-  let text = "";
+  let text = '';
   let size = 0;
   while (size < MAX_HEADER_BYTES && firstLineEnd(withoutBlankLines(text)) === -1) {
     const next = await bytes.next();
@@ -300,7 +294,7 @@ async function chooseDelimiter(
 
 /** The text from its first line with any content (the header comes after blank lines, if any). */
 function withoutBlankLines(text: string): string {
-  return text.replace(/^(?:[ \t\uFEFF]*(?:\r\n|\r|\n))+/, "");
+  return text.replace(/^(?:[ \t\uFEFF]*(?:\r\n|\r|\n))+/, '');
 }
 
 /** Index of the first line break outside quotes, or -1. */
@@ -309,12 +303,12 @@ function firstLineEnd(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === "\n" || c === "\r")) return i;
+    else if (!quoted && (c === '\n' || c === '\r')) return i;
   }
   return -1;
 }
 
-const CANDIDATES = [",", ";", "\t", "|"] as const;
+const CANDIDATES = [',', ';', '\t', '|'] as const;
 
 export function guessDelimiter(headerLine: string): string {
   const counts = new Map<string, number>(CANDIDATES.map((c) => [c, 0]));
@@ -323,7 +317,7 @@ export function guessDelimiter(headerLine: string): string {
     if (c === '"') quoted = !quoted;
     else if (!quoted && counts.has(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
-  let best: string = ",";
+  let best: string = ',';
   let bestCount = 0;
   for (const c of CANDIDATES) {
     const n = counts.get(c) ?? 0;
@@ -336,7 +330,7 @@ export function guessDelimiter(headerLine: string): string {
 function describeSource(settings: CsvSettings): string {
   if (settings.path !== undefined) return `CSV file ${quote(settings.path)}`;
   if (settings.url !== undefined) return `CSV URL ${safeUrl(settings.url)}`;
-  return "CSV content";
+  return 'CSV content';
 }
 
 /** Origin and path only: a query string may hold a token, and credentials must never show. */
@@ -345,14 +339,14 @@ export function safeUrl(url: string): string {
     const u = new URL(url);
     return `${u.origin}${u.pathname}`;
   } catch {
-    return "(an invalid URL)";
+    return '(an invalid URL)';
   }
 }
 
 function openBytes(settings: CsvSettings, opts: ReadCsvOptions, source: string, maxBytes: number): AsyncGenerator<Uint8Array> {
   if (settings.path !== undefined) return fileBytes(settings.path, source, maxBytes, opts.signal);
   if (settings.url !== undefined) return urlBytes(settings.url, source, maxBytes, opts);
-  return contentBytes(settings.content ?? "", source, maxBytes);
+  return contentBytes(settings.content ?? '', source, maxBytes);
 }
 
 async function* fileBytes(path: string, source: string, maxBytes: number, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
@@ -378,12 +372,12 @@ function fileError(error: unknown, source: string): Error {
   switch ((error as NodeJS.ErrnoException).code) {
     case undefined:
       return error;
-    case "ENOENT":
+    case 'ENOENT':
       return new Error(`${source} was not found`, { cause: error });
-    case "EACCES":
-    case "EPERM":
+    case 'EACCES':
+    case 'EPERM':
       return new Error(`${source} cannot be read: permission denied`, { cause: error });
-    case "EISDIR":
+    case 'EISDIR':
       return new Error(`${source} is not a file`, { cause: error });
     default:
       return new Error(`${source} cannot be read: ${error.message}`, { cause: error });
@@ -392,32 +386,32 @@ function fileError(error: unknown, source: string): Error {
 
 async function* urlBytes(url: string, source: string, maxBytes: number, opts: ReadCsvOptions): AsyncGenerator<Uint8Array> {
   const target = new URL(url);
-  const headers: Record<string, string> = { accept: "text/csv, text/plain;q=0.9, */*;q=0.1" };
+  const headers: Record<string, string> = { accept: 'text/csv, text/plain;q=0.9, */*;q=0.1' };
   // fetch refuses a URL with credentials: send them as Basic auth instead.
-  if (target.username !== "" || target.password !== "") {
+  if (target.username !== '' || target.password !== '') {
     const user = decodeURIComponent(target.username);
     const password = decodeURIComponent(target.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-    target.username = "";
-    target.password = "";
+    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    target.username = '';
+    target.password = '';
   }
   const fetchImpl = opts.fetch ?? fetch;
   let response: Response;
   try {
-    response = await fetchImpl(target.href, { headers, redirect: "follow", ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
+    response = await fetchImpl(target.href, { headers, redirect: 'follow', ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
   } catch (error) {
     if (isAbort(error)) throw error;
     throw new Error(`${source} could not be fetched: ${reason(error, [url, target.href])}`, { cause: error });
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => {});
-    throw new Error(`${source} answered HTTP ${response.status}${response.statusText === "" ? "" : ` ${response.statusText}`}`);
+    throw new Error(`${source} answered HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`);
   }
-  if ((response.headers.get("content-type") ?? "").toLowerCase().includes("text/html")) {
+  if ((response.headers.get('content-type') ?? '').toLowerCase().includes('text/html')) {
     await response.body?.cancel().catch(() => {});
     throw new Error(`${source} answered with an HTML page, not a CSV file; check that the address downloads the file itself`);
   }
-  const length = Number(response.headers.get("content-length") ?? "");
+  const length = Number(response.headers.get('content-length') ?? '');
   if (Number.isFinite(length) && length > maxBytes) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge(source, maxBytes);
@@ -442,7 +436,7 @@ async function* urlBytes(url: string, source: string, maxBytes: number, opts: Re
 }
 
 async function* contentBytes(content: string, source: string, maxBytes: number): AsyncGenerator<Uint8Array> {
-  const bytes = Buffer.from(content, "utf8");
+  const bytes = Buffer.from(content, 'utf8');
   if (bytes.byteLength > maxBytes) throw tooLarge(source, maxBytes);
   yield bytes;
 }
@@ -468,22 +462,21 @@ function tooLarge(source: string, maxBytes: number): Error {
 function describeParseError(error: unknown, source: string, line: number): Error {
   if (!(error instanceof Error) || isAbort(error)) return toError(error);
   const code = (error as { code?: unknown }).code;
-  if (typeof code !== "string" || !code.startsWith("CSV_")) return error;
+  if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
   switch (code) {
-    case "CSV_QUOTE_NOT_CLOSED":
+    case 'CSV_QUOTE_NOT_CLOSED':
       return new Error(`${source}: the row starting on line ${line} has a quote that is never closed`, { cause: error });
-    case "CSV_MAX_RECORD_SIZE":
-      return new Error(
-        `${source}: the row starting on line ${line} is longer than ${MAX_ROW_CHARS} characters; is a quote never closed?`,
-        { cause: error },
-      );
+    case 'CSV_MAX_RECORD_SIZE':
+      return new Error(`${source}: the row starting on line ${line} is longer than ${MAX_ROW_CHARS} characters; is a quote never closed?`, {
+        cause: error,
+      });
     default:
       return new Error(`${source}: the row starting on line ${line} cannot be read (${error.message})`, { cause: error });
   }
 }
 
 function isAbort(error: unknown): boolean {
-  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
 }
 
 function toError(error: unknown): Error {

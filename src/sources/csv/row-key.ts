@@ -20,7 +20,7 @@
  * any non-empty value or a column name changes: that is, to Sluice, another row. A column whose
  * header is empty is named by its position (`Column 3`), so moving that one does change the key.
  */
-import * as crypto from "node:crypto";
+import * as crypto from 'node:crypto';
 
 export function contentRowKey(fields: Record<string, string>): string {
   return digestRowKey(contentDigest(fields));
@@ -30,14 +30,14 @@ export function contentRowKey(fields: Record<string, string>): string {
 export function contentDigest(fields: Record<string, string>): Buffer {
   const pairs: Array<[string, string]> = [];
   for (const name of Object.keys(fields).sort(byCodeUnits)) {
-    const value = (fields[name] ?? "").trim();
-    if (value !== "") pairs.push([name, value]);
+    const value = (fields[name] ?? '').trim();
+    if (value !== '') pairs.push([name, value]);
   }
   return sha256(JSON.stringify(pairs));
 }
 
 export function digestRowKey(digest: Buffer): string {
-  return `h:${digest.toString("base64url").slice(0, 22)}`;
+  return `h:${digest.toString('base64url').slice(0, 22)}`;
 }
 
 /** The key of the nth row (1-based) that has the same content key as earlier rows of one file. */
@@ -86,7 +86,12 @@ export class DigestCounter {
     for (let at = 0; at < this.counts.length; at++) {
       const n = this.counts[at] ?? 0;
       if (n === 0) continue;
-      const words = [this.slots[at * 4] ?? 0, this.slots[at * 4 + 1] ?? 0, this.slots[at * 4 + 2] ?? 0, this.slots[at * 4 + 3] ?? 0] as const;
+      const words = [
+        this.slots[at * 4] ?? 0,
+        this.slots[at * 4 + 1] ?? 0,
+        this.slots[at * 4 + 2] ?? 0,
+        this.slots[at * 4 + 3] ?? 0,
+      ] as const;
       const to = this.find(slots, counts, words);
       slots.set(words, to * 4);
       counts[to] = n;
@@ -102,7 +107,5 @@ function byCodeUnits(a: string, b: string): number {
 
 /** One call per row of a large file: `crypto.hash` (Node ≥ 20.12) skips the Hash object. */
 function sha256(text: string): Buffer {
-  return typeof crypto.hash === "function"
-    ? crypto.hash("sha256", text, "buffer")
-    : crypto.createHash("sha256").update(text).digest();
+  return typeof crypto.hash === 'function' ? crypto.hash('sha256', text, 'buffer') : crypto.createHash('sha256').update(text).digest();
 }

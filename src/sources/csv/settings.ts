@@ -1,6 +1,6 @@
-import { z } from "zod";
+import { z } from 'zod';
 
-const SOURCES = ["path", "url", "content"] as const;
+const SOURCES = ['path', 'url', 'content'] as const;
 
 /**
  * A CSV file read on each run. Exactly one of:
@@ -15,28 +15,26 @@ const SOURCES = ["path", "url", "content"] as const;
  */
 export const csvSettingsSchema = z
   .strictObject({
-    type: z.literal("csv"),
+    type: z.literal('csv'),
     path: z.string().trim().min(1, { error: "path is empty; give the CSV file's path" }).optional(),
     url: z
       .url({
         protocol: /^https?$/,
-        error: "url must be a full http:// or https:// address such as https://example.com/orders.csv",
+        error: 'url must be a full http:// or https:// address such as https://example.com/orders.csv',
       })
       .optional(),
     content: z.string().optional(),
-    keyColumn: z.string().trim().min(1, { error: "keyColumn is empty; name a column or leave keyColumn out" }).optional(),
-    delimiter: z.enum([",", ";", "\t", "|"], { error: 'delimiter must be one of "," ";" "\\t" "|"' }).optional(),
+    keyColumn: z.string().trim().min(1, { error: 'keyColumn is empty; name a column or leave keyColumn out' }).optional(),
+    delimiter: z.enum([',', ';', '\t', '|'], { error: 'delimiter must be one of "," ";" "\\t" "|"' }).optional(),
   })
   .superRefine((settings, ctx) => {
     const given = SOURCES.filter((name) => settings[name] !== undefined);
     if (given.length !== 1) {
       ctx.addIssue({
-        code: "custom",
+        code: 'custom',
         message:
-          given.length === 0
-            ? "give one of path, url or content"
-            : `give only one of path, url or content, not ${given.join(" and ")}`,
-        path: given.length === 0 ? [] : [given[1] ?? "path"],
+          given.length === 0 ? 'give one of path, url or content' : `give only one of path, url or content, not ${given.join(' and ')}`,
+        path: given.length === 0 ? [] : [given[1] ?? 'path'],
       });
     }
   });

@@ -3,14 +3,33 @@ import { defineAction, post, setPath } from '../action.js';
 import { country, email, list, metadataField, text, type InputOf } from '../field-kit.js';
 
 const fields = {
-  email: email('email', { label: 'Email', help: "The customer's email address; Stripe sends invoices and receipts to it.", example: 'ada@example.com' }),
+  email: email('email', {
+    label: 'Email',
+    help: "The customer's email address; Stripe sends invoices and receipts to it.",
+    example: 'ada@example.com',
+  }),
   name: text('name', { label: 'Name', help: 'Full name or business name.', example: 'Ada Lovelace', max: 256 }),
   phone: text('phone', { label: 'Phone', help: 'Phone number, as written.', example: '+380 44 123 4567', max: 20 }),
-  description: text('description', { label: 'Description', help: 'A note shown in the Stripe Dashboard.', example: 'Signed up from the spring landing page', max: 350 }),
-  'address.line1': text('address.line1', { label: 'Address line 1', help: 'Street, house number.', example: 'Khreshchatyk St, 1', max: 200 }),
+  description: text('description', {
+    label: 'Description',
+    help: 'A note shown in the Stripe Dashboard.',
+    example: 'Signed up from the spring landing page',
+    max: 350,
+  }),
+  'address.line1': text('address.line1', {
+    label: 'Address line 1',
+    help: 'Street, house number.',
+    example: 'Khreshchatyk St, 1',
+    max: 200,
+  }),
   'address.line2': text('address.line2', { label: 'Address line 2', help: 'Apartment, suite, floor.', example: 'Apt 5', max: 200 }),
   'address.city': text('address.city', { label: 'City', help: 'City, district, town or village.', example: 'Kyiv', max: 200 }),
-  'address.state': text('address.state', { label: 'State or region', help: 'State, county, province or region.', example: 'Kyiv', max: 200 }),
+  'address.state': text('address.state', {
+    label: 'State or region',
+    help: 'State, county, province or region.',
+    example: 'Kyiv',
+    max: 200,
+  }),
   'address.postal_code': text('address.postal_code', { label: 'Postal code', help: 'ZIP or postal code.', example: '01001', max: 20 }),
   'address.country': country('address.country', { label: 'Country', help: 'Two-letter country code (ISO 3166-1 alpha-2).', example: 'UA' }),
   preferred_locales: list('preferred_locales', {
@@ -29,7 +48,18 @@ type Input = InputOf<typeof fields>;
 /** The parameters of POST /v1/customers for one row. */
 function customerParams(input: Input, marker: Record<string, string>): Stripe.CustomerCreateParams {
   const params: Record<string, unknown> = {};
-  for (const key of ['email', 'name', 'phone', 'description', 'address.line1', 'address.line2', 'address.city', 'address.state', 'address.postal_code', 'address.country'] as const) {
+  for (const key of [
+    'email',
+    'name',
+    'phone',
+    'description',
+    'address.line1',
+    'address.line2',
+    'address.city',
+    'address.state',
+    'address.postal_code',
+    'address.country',
+  ] as const) {
     if (input[key] !== undefined) setPath(params, key, input[key]);
   }
   if (input.preferred_locales) params.preferred_locales = input.preferred_locales;

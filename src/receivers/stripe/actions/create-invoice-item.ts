@@ -13,10 +13,33 @@ const fields = {
     currencyKey: 'currency',
   }),
   currency: currency('currency', { label: 'Currency', help: 'Three-letter ISO code, with an amount.', example: 'usd' }),
-  price: stripeId('price', { label: 'Price', help: 'A Stripe Price id (price_…), instead of an amount.', example: 'price_1PqRsT2eZvKYlo2C', prefix: 'price', what: 'Price' }),
-  quantity: integer('quantity', { label: 'Quantity', help: 'How many units of the price. (Default: 1)', example: '2', min: 1, max: 1_000_000 }),
-  description: text('description', { label: 'Description', help: 'The line as the customer sees it on the invoice.', example: 'Consulting, May', max: 500 }),
-  invoice: stripeId('invoice', { label: 'Draft invoice', help: 'Attach to this draft invoice (in_…); without it the item waits for the customer’s next invoice.', example: 'in_1PqRsT2eZvKYlo2C', prefix: 'in', what: 'invoice' }),
+  price: stripeId('price', {
+    label: 'Price',
+    help: 'A Stripe Price id (price_…), instead of an amount.',
+    example: 'price_1PqRsT2eZvKYlo2C',
+    prefix: 'price',
+    what: 'Price',
+  }),
+  quantity: integer('quantity', {
+    label: 'Quantity',
+    help: 'How many units of the price. (Default: 1)',
+    example: '2',
+    min: 1,
+    max: 1_000_000,
+  }),
+  description: text('description', {
+    label: 'Description',
+    help: 'The line as the customer sees it on the invoice.',
+    example: 'Consulting, May',
+    max: 500,
+  }),
+  invoice: stripeId('invoice', {
+    label: 'Draft invoice',
+    help: 'Attach to this draft invoice (in_…); without it the item waits for the customer’s next invoice.',
+    example: 'in_1PqRsT2eZvKYlo2C',
+    prefix: 'in',
+    what: 'invoice',
+  }),
   metadata: metadataField,
 };
 

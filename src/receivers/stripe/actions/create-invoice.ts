@@ -14,19 +14,43 @@ const fields = {
     options: ['charge_automatically', 'send_invoice'] as const,
     default: 'charge_automatically',
   }),
-  days_until_due: integer('days_until_due', { label: 'Days until due', help: 'Required when the invoice is sent for payment (send_invoice).', example: '14', min: 0, max: 1825 }),
+  days_until_due: integer('days_until_due', {
+    label: 'Days until due',
+    help: 'Required when the invoice is sent for payment (send_invoice).',
+    example: '14',
+    min: 0,
+    max: 1825,
+  }),
   description: text('description', { label: 'Memo', help: 'Shown on the invoice.', example: 'Order {{Order #}}', max: 1500 }),
   footer: text('footer', { label: 'Footer', help: 'Shown at the bottom of the invoice.', example: 'Thank you!', max: 5000 }),
-  currency: currency('currency', { label: 'Currency', help: "Three-letter ISO code; only this currency's pending items are included. (Default: the customer's)", example: 'usd' }),
-  auto_advance: boolean('auto_advance', { label: 'Let Stripe advance it', help: 'Stripe finalizes and collects the invoice automatically about an hour after creation.', example: 'yes' }),
+  currency: currency('currency', {
+    label: 'Currency',
+    help: "Three-letter ISO code; only this currency's pending items are included. (Default: the customer's)",
+    example: 'usd',
+  }),
+  auto_advance: boolean('auto_advance', {
+    label: 'Let Stripe advance it',
+    help: 'Stripe finalizes and collects the invoice automatically about an hour after creation.',
+    example: 'yes',
+  }),
   include_pending_items: boolean('include_pending_items', {
     label: "Include the customer's pending items",
     help: "Puts the customer's pending invoice items on the invoice. Stripe's own default leaves them out, which makes empty invoices. (Default: yes)",
     example: 'yes',
     default: 'yes',
   }),
-  finalize: boolean('finalize', { label: 'Finalize now', help: 'Finalizes the draft at once, which gives it its number. (Default: no)', example: 'yes', default: 'no' }),
-  send: boolean('send', { label: 'Send now', help: 'Emails the invoice to the customer (send_invoice only); finalizes it first. (Default: no)', example: 'yes', default: 'no' }),
+  finalize: boolean('finalize', {
+    label: 'Finalize now',
+    help: 'Finalizes the draft at once, which gives it its number. (Default: no)',
+    example: 'yes',
+    default: 'no',
+  }),
+  send: boolean('send', {
+    label: 'Send now',
+    help: 'Emails the invoice to the customer (send_invoice only); finalizes it first. (Default: no)',
+    example: 'yes',
+    default: 'no',
+  }),
   metadata: metadataField,
 };
 
@@ -69,7 +93,9 @@ export const createInvoice = defineAction({
       errors.push(valueError('days_until_due', String(input.days_until_due), 'is only allowed when collection_method is send_invoice'));
     }
     if (input.send && !sendInvoice) {
-      errors.push(valueError('send', 'yes', 'needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'));
+      errors.push(
+        valueError('send', 'yes', 'needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'),
+      );
     }
     if (input.include_pending_items === false && (input.finalize || input.send)) {
       errors.push(valueError('finalize', 'yes', 'would finalize an empty invoice, since include_pending_items is no'));

@@ -8,7 +8,13 @@ const marker = { sluice_row: 'con_1/abc' };
 
 test('create_customer plans one POST with Stripe’s bracket encoding', () => {
   const [request, ...rest] = createCustomer.plan(
-    { email: 'ada@example.com', name: 'Ada Lovelace', 'address.city': 'Kyiv', preferred_locales: ['uk', 'en'], metadata: { order: 'A-17' } },
+    {
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+      'address.city': 'Kyiv',
+      preferred_locales: ['uk', 'en'],
+      metadata: { order: 'A-17' },
+    },
     marker,
   );
   assert.equal(rest.length, 0);
@@ -21,17 +27,25 @@ test('create_customer plans one POST with Stripe’s bracket encoding', () => {
 });
 
 test('an invoice item by email looks the customer up first, then posts the item; a price goes under pricing', () => {
-  const plan = createInvoiceItem.plan({ customer: { kind: 'email', email: 'ada@example.com' }, price: 'price_123456', quantity: 2 }, marker);
+  const plan = createInvoiceItem.plan(
+    { customer: { kind: 'email', email: 'ada@example.com' }, price: 'price_123456', quantity: 2 },
+    marker,
+  );
   assert.deepEqual(
     plan.map((r) => `${r.method} ${r.path}`),
     ['GET /v1/customers?email=ada%40example.com&limit=2', 'POST /v1/invoiceitems'],
   );
-  assert.match(plan[1]?.body ?? '', /^customer=%3Cthe%20customer%20with%20the%20email%20ada%40example\.com%3E&pricing\[price\]=price_123456&quantity=2&/);
+  assert.match(
+    plan[1]?.body ?? '',
+    /^customer=%3Cthe%20customer%20with%20the%20email%20ada%40example\.com%3E&pricing\[price\]=price_123456&quantity=2&/,
+  );
 });
 
 test('cross-field rules of an invoice item', () => {
   const check = (input: Parameters<typeof createInvoiceItem.check & {}>[0]) => createInvoiceItem.check?.(input).map((e) => e.message);
-  assert.deepEqual(check({ customer: { kind: 'id', id: 'cus_123456' } }), ['amount: is required unless a price is given; give an amount and a currency, or a price']);
+  assert.deepEqual(check({ customer: { kind: 'id', id: 'cus_123456' } }), [
+    'amount: is required unless a price is given; give an amount and a currency, or a price',
+  ]);
   assert.deepEqual(check({ customer: { kind: 'id', id: 'cus_123456' }, amount: 5, currency: 'usd', quantity: 2 }), [
     'quantity: "2" is only used with a price; an amount is already the line total',
   ]);
@@ -39,7 +53,14 @@ test('cross-field rules of an invoice item', () => {
 
 test('an invoice includes pending items by default, checks it will not be empty, then finalizes and sends', () => {
   const plan = createInvoice.plan(
-    { customer: { kind: 'id', id: 'cus_123456' }, collection_method: 'send_invoice', days_until_due: 14, include_pending_items: true, finalize: false, send: true },
+    {
+      customer: { kind: 'id', id: 'cus_123456' },
+      collection_method: 'send_invoice',
+      days_until_due: 14,
+      include_pending_items: true,
+      finalize: false,
+      send: true,
+    },
     marker,
   );
   assert.deepEqual(
@@ -53,7 +74,15 @@ test('an invoice includes pending items by default, checks it will not be empty,
   );
   assert.match(plan[1]?.body ?? '', /pending_invoice_items_behavior=include/);
   assert.deepEqual(
-    createInvoice.check?.({ customer: { kind: 'id', id: 'cus_123456' }, collection_method: 'charge_automatically', include_pending_items: true, finalize: true, send: true }).map((e) => e.message),
+    createInvoice
+      .check?.({
+        customer: { kind: 'id', id: 'cus_123456' },
+        collection_method: 'charge_automatically',
+        include_pending_items: true,
+        finalize: true,
+        send: true,
+      })
+      .map((e) => e.message),
     ['send: "yes" needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'],
   );
 });
