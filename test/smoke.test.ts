@@ -26,3 +26,15 @@ test('a CSV connection sends each row once as a customer', async () => {
   assert.equal(second.counts.sent, 0);
   assert.equal(h.emulator.objects('customer').length, 2);
 });
+
+test('a POST with a JSON content type and no body is a POST without a body', async () => {
+  const res = await fetch(`${h.sluice.url}/api/catalog`, { headers: { authorization: `Bearer ${h.apiKey}` } });
+  assert.equal(res.status, 200);
+  const { body } = await h.api<{ data: { id: string }[] }>('GET', '/api/connections');
+  const id = body.data[0]!.id;
+  const run = await fetch(`${h.sluice.url}/api/connections/${id}/run`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.apiKey}`, 'content-type': 'application/json' },
+  });
+  assert.equal(run.status, 202, await run.text());
+});

@@ -51,6 +51,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     reply.code(404).send({ error: { message: `no such route: ${req.method} ${redactUrl(req.url)}` } }),
   );
 
+  // An empty JSON body is no body (`curl -X POST …/run` with a JSON content type), not an error.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
+    (body as string).trim() === '' ? done(null, undefined) : parseJson(req, body as string, done),
+  );
+
   app.get('/health', async () => ({ ok: true }));
   await app.register(async (hooks) => hookRoutes(hooks, { engine: o.engine, maxBytes: o.webhookMaxBytes }));
   await app.register(async (api) => {
