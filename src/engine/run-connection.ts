@@ -198,9 +198,11 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
 
 /** A row's error text: the Stripe parameter first when Stripe named one, as for Sluice's own field errors. */
 export function describeFailure(error: StripeCallError): string {
-  const { param, code, status } = error.details;
+  const { param, code, status, requestId } = error.details;
   const prefix = param ? `${param}: ` : '';
-  const suffix = code ? ` (Stripe ${status ?? ''} ${code})`.replace('  ', ' ') : status ? ` (Stripe ${status})` : '';
+  // Stripe's status, code and request id: what Stripe support asks for.
+  const said = [status, code, requestId].filter((x) => x !== undefined).join(' ');
+  const suffix = said ? ` (Stripe ${said})` : '';
   if (error.kind === 'ambiguous') {
     return `${prefix}${error.message}${suffix} — Stripe may or may not have acted; a retry reuses the same idempotency key, so it cannot create a duplicate within 24 hours`;
   }
