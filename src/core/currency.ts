@@ -5,7 +5,7 @@ import { fail, ok, type Result } from './result.js';
  * Currencies whose Stripe amount is in whole units: 500 JPY is `amount=500`.
  * From Stripe's "Supported currencies" page.
  */
-const ZERO_DECIMAL = new Set([
+export const ZERO_DECIMAL = new Set([
   'bif',
   'clp',
   'djf',
@@ -25,7 +25,7 @@ const ZERO_DECIMAL = new Set([
 ]);
 
 /** Currencies whose Stripe amount is in thousandths (and Stripe asks the last digit to be 0). */
-const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
+export const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 
 /**
  * ISO 4217 codes that Stripe accepts as a presentment currency, lowercase as Stripe writes them.
@@ -34,7 +34,7 @@ const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
  * replaced by `xcg`, which is listed too). A currency missing here is refused at save time, so
  * when Stripe adds one, add it here.
  */
-const STRIPE_CURRENCIES: ReadonlySet<string> = new Set([
+export const STRIPE_CURRENCIES: ReadonlySet<string> = new Set([
   'aed',
   'afn',
   'all',
