@@ -24,6 +24,18 @@ export interface Config {
   publicUrlSet: boolean;
   /** SLUICE_WEBHOOK_MAX_BYTES: the largest accepted webhook body. (Default: 262144, 256 KiB) */
   webhookMaxBytes: number;
+  google: GoogleConfig;
+}
+
+export interface GoogleConfig {
+  /** GOOGLE_SHEETS_API_BASE (Default: https://sheets.googleapis.com) */
+  sheetsApiBase: URL;
+  /** GOOGLE_OAUTH_TOKEN_URL (Default: https://oauth2.googleapis.com/token) */
+  tokenUrl: URL;
+  /** GOOGLE_OAUTH_AUTH_URL (Default: https://accounts.google.com/o/oauth2/v2/auth) */
+  authUrl: URL;
+  /** GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET: the OAuth client for "Connect Google account"; without them that flow is off. */
+  oauthClient?: { clientId: string; clientSecret: string };
 }
 
 export class ConfigError extends Error {
@@ -85,7 +97,17 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     publicUrlSet: Boolean(env.SLUICE_PUBLIC_URL),
     webhookMaxBytes: integer(env, 'SLUICE_WEBHOOK_MAX_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    google: {
+      sheetsApiBase: httpUrl(env, 'GOOGLE_SHEETS_API_BASE', 'https://sheets.googleapis.com'),
+      tokenUrl: httpUrl(env, 'GOOGLE_OAUTH_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
+      authUrl: httpUrl(env, 'GOOGLE_OAUTH_AUTH_URL', 'https://accounts.google.com/o/oauth2/v2/auth'),
+      ...(env.GOOGLE_OAUTH_CLIENT_ID &&
+        env.GOOGLE_OAUTH_CLIENT_SECRET && { oauthClient: { clientId: env.GOOGLE_OAUTH_CLIENT_ID, clientSecret: env.GOOGLE_OAUTH_CLIENT_SECRET } }),
+    },
   };
+  if (Boolean(env.GOOGLE_OAUTH_CLIENT_ID) !== Boolean(env.GOOGLE_OAUTH_CLIENT_SECRET)) {
+    throw new ConfigError('GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET go together; set both (or neither, to turn "Connect Google account" off)');
+  }
   if (env.SLUICE_ENCRYPTION_KEY) config.encryptionKey = parseEncryptionKey(env.SLUICE_ENCRYPTION_KEY);
   return config;
 }

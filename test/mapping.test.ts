@@ -198,7 +198,7 @@ interface Catalog {
   sources: { type: string; mode: string; settings: { key: string }[] }[];
 }
 
-test('the catalog lists the three actions with their fields, and the csv and webhook sources', async () => {
+test('the catalog lists the three actions with their fields, and the csv, google_sheets and webhook sources', async () => {
   const { status, body } = await h.api<Catalog>('GET', '/api/catalog');
   assert.equal(status, 200);
   assert.deepEqual(body.actions.map((a) => a.key).sort(), [
@@ -231,7 +231,7 @@ test('the catalog lists the three actions with their fields, and the csv and web
   // The money field says its unit (STYLE.md).
   assert.match(field('stripe.create_invoice_item', 'amount')?.help ?? '', /1250/);
 
-  assert.deepEqual(body.sources.map((s) => s.type).sort(), ['csv', 'webhook']);
+  assert.deepEqual(body.sources.map((s) => s.type).sort(), ['csv', 'google_sheets', 'webhook']);
   const csvSource = body.sources.find((s) => s.type === 'csv');
   assert.equal(csvSource?.mode, 'pull');
   assert.deepEqual(

@@ -5,10 +5,10 @@ import { sourceTypes, type SourceType } from '../sources/index.js';
 import { getAccount } from '../store/accounts.js';
 import * as store from '../store/connections.js';
 import { newId, newToken, nowIso } from '../store/ids.js';
-import { intakeRows } from '../store/rows.js';
 import { createRun, finishRunDirect, hasActiveRun } from '../store/runs.js';
 import type { Engine } from './context.js';
 import { ApiError } from './errors.js';
+import { intakeSource } from './intake.js';
 import { checkMapping } from './mapping.js';
 import { describeIssues, parseBody } from './parse-body.js';
 
@@ -86,8 +86,14 @@ async function connectionProblems(engine: Engine, c: ConnectionInput): Promise<{
     const mapping = checkMapping(action, c.mapping);
     if (!mapping.ok) errors.push(...mapping.errors);
   }
-  if (!(await getAccount(engine.db, c.accountId))) {
-    errors.push(valueError('accountId', c.accountId, 'is not an account; add one with POST /api/accounts'));
+  const account = await getAccount(engine.db, c.accountId);
+  if (!account) errors.push(valueError('accountId', c.accountId, 'is not an account; add one with POST /api/accounts'));
+  else if (account.type !== 'stripe') errors.push(valueError('accountId', c.accountId, `is a ${account.type} account; the action needs a Stripe account`));
+  const sourceAccountId = source?.mode === 'pull' ? source.accountId?.(settings) : undefined;
+  if (sourceAccountId !== undefined) {
+    const google = await getAccount(engine.db, sourceAccountId);
+    if (!google) errors.push(valueError('source.accountId', sourceAccountId, 'is not an account; add a Google account with POST /api/accounts'));
+    else if (!google.type.startsWith('google_')) errors.push(valueError('source.accountId', sourceAccountId, `is a ${google.type} account; the sheet needs a Google account`));
   }
   return { errors, ...(source && errors.length === 0 && { checked: { source, settings } }) };
 }
@@ -129,6 +135,8 @@ async function parseConnection<S extends z.ZodType<ConnectionInput & Record<stri
   throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
 }
 
+const sourceAccountOf = (source: SourceType, settings: unknown) => (source.mode === 'pull' ? (source.accountId?.(settings) ?? null) : null);
+
 export async function requireConnection(engine: Engine, id: string): Promise<store.ConnectionRecord> {
   const c = await store.getConnection(engine.db, id);
   if (!c) throw new ApiError(404, `connection ${JSON.stringify(id)} does not exist`);
@@ -151,13 +159,14 @@ export async function createConnection(engine: Engine, body: unknown): Promise<C
     enabled: input.enabled ? 1 : 0,
     schedule: null,
     hook_token: source.mode === 'push' ? newToken() : null,
+    source_account_id: sourceAccountOf(source, settings),
     created_at: now,
     updated_at: now,
   };
   await store.insertConnection(engine.db, record);
   if (input.startFrom === 'new' && source.mode === 'pull') {
     try {
-      await recordBaseline(engine, record.id, source, settings);
+      await recordBaseline(engine, record);
     } catch (error) {
       await store.deleteConnection(engine.db, record.id);
       throw new ApiError(400, `source: could not be read to note its existing rows (startFrom "new"): ${(error as Error).message}`);
@@ -171,25 +180,10 @@ export async function createConnection(engine: Engine, body: unknown): Promise<C
  * startFrom "new": the rows present now are recorded as skipped, so only rows that appear later are
  * sent. Recorded as a run of its own (trigger "baseline") so the history says what happened.
  */
-async function recordBaseline(
-  engine: Engine,
-  connectionId: string,
-  source: SourceType & { mode: 'pull' },
-  settings: unknown,
-): Promise<void> {
-  const runId = await createRun(engine.db, connectionId, 'baseline', 'running');
-  let batch = [];
-  let skipped = 0;
-  for await (const row of source.read(settings)) {
-    if (row.error) continue;
-    batch.push(row);
-    if (batch.length >= 500) {
-      skipped += await intakeRows(engine.db, connectionId, batch, 'skipped');
-      batch = [];
-    }
-  }
-  skipped += await intakeRows(engine.db, connectionId, batch, 'skipped');
-  await finishRunDirect(engine.db, runId, { status: 'succeeded', skipped });
+async function recordBaseline(engine: Engine, connection: store.ConnectionRecord): Promise<void> {
+  const runId = await createRun(engine.db, connection.id, 'baseline', 'running');
+  const { added } = await intakeSource(engine, connection, { status: 'skipped' });
+  await finishRunDirect(engine.db, runId, { status: 'succeeded', skipped: added });
 }
 
 export async function updateConnection(engine: Engine, id: string, body: unknown): Promise<ConnectionView> {
@@ -218,6 +212,7 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
     enabled: merged.enabled ? 1 : 0,
     // A webhook keeps its URL across edits: forms in the wild post to it.
     hook_token: source.mode === 'push' ? (wasPush ? current.hook_token : newToken()) : null,
+    source_account_id: sourceAccountOf(source, settings),
     updated_at: nowIso(),
   };
   await store.updateConnection(engine.db, id, next);

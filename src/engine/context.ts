@@ -3,6 +3,8 @@ import type { Db } from '../store/db.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { createStripe } from '../receivers/stripe/client.js';
+import type { GoogleConfig } from '../config.js';
+import { createGoogleAccess, type GoogleAccess } from './google.js';
 
 /** The logger the engine writes to (pino's shape). Never give it a secret. */
 export interface Logger {
@@ -23,14 +25,16 @@ export interface Engine {
   wake(): void;
   /** The Stripe client of an account, with its key decrypted in memory only. */
   stripeFor(account: AccountRecord): { stripe: Stripe; secretKey: string };
+  google: GoogleAccess;
 }
 
-export function createEngine(o: Omit<Engine, 'stripeFor' | 'wake'> & { wake?: () => void }): Engine {
+export function createEngine(o: Omit<Engine, 'stripeFor' | 'wake' | 'google'> & { wake?: () => void; google: GoogleConfig }): Engine {
   // One SDK client per account and key version; the key is decrypted once per client.
   const clients = new Map<string, { stripe: Stripe; secretKey: string }>();
-  return {
+  const engine: Engine = {
     ...o,
     wake: o.wake ?? (() => {}),
+    google: createGoogleAccess(o.google, o.secrets, () => engine.publicUrl),
     stripeFor(account) {
       const cacheKey = `${account.id}:${account.secret_sealed}`;
       let client = clients.get(cacheKey);
@@ -42,4 +46,5 @@ export function createEngine(o: Omit<Engine, 'stripeFor' | 'wake'> & { wake?: ()
       return client;
     },
   };
+  return engine;
 }

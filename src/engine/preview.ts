@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { FieldError } from '../core/field-error.js';
 import type { PlannedRequest } from '../receivers/stripe/action.js';
 import { ROW_MARKER_KEY } from '../receivers/stripe/field-kit.js';
-import { isPushSource, sourceTypes } from '../sources/index.js';
+import { isPushSource } from '../sources/index.js';
+import { openPullSource } from './source-context.js';
 import type { SourceRow } from '../sources/source-row.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import { latestRows } from '../store/rows.js';
@@ -43,11 +44,12 @@ export async function sampleRows(
   given?: Record<string, string>[],
 ): Promise<{ columns: string[]; rows: SourceRow[] }> {
   if (given) return { columns: Object.keys(given[0] ?? {}), rows: given.map((fields, i) => ({ key: `given:${i + 1}`, fields })) };
-  const source = sourceTypes.get(connection.source_type);
-  if (!source) throw new ApiError(500, `source type ${connection.source_type} is not known to this version of Sluice`);
-  if (source.mode === 'pull') {
+  const opened = await openPullSource(engine, connection);
+  if (opened) {
     try {
-      return await source.sample(JSON.parse(connection.source_settings), limit);
+      const sample = await opened.source.sample(opened.settings, opened.ctx, limit);
+      // A row without a key of its own is shown with the key it gets when it is new.
+      return { columns: sample.columns, rows: sample.rows.map((r) => (r.key ? r : { ...r, key: `h:${r.hash ?? ''}` })) };
     } catch (error) {
       throw new ApiError(422, `source: could not be read: ${(error as Error).message}`);
     }

@@ -4,11 +4,12 @@ import type { StripeAction } from '../receivers/stripe/action.js';
 import { ROW_MARKER_KEY, type Fields } from '../receivers/stripe/field-kit.js';
 import { RowError, StripeCallError, toStripeCallError } from '../receivers/stripe/stripe-error.js';
 import { joinErrors } from '../receivers/stripe/validate-input.js';
-import { isPushSource, sourceTypes, type PullSource } from '../sources/index.js';
-import type { SourceRow } from '../sources/source-row.js';
+import { isPushSource, sourceTypes, type WriteBackValue } from '../sources/index.js';
+import { writeBack, writeBackValues } from './write-back.js';
 import { getAccount } from '../store/accounts.js';
 import { getConnection, type ConnectionRecord } from '../store/connections.js';
-import { claimPendingRows, intakeRows, recordRowOutcome, saveRowProgress, type RowRecord } from '../store/rows.js';
+import { claimPendingRows, recordRowOutcome, saveRowProgress, type RowOutcome, type RowRecord } from '../store/rows.js';
+import { intakeSource } from './intake.js';
 import { finishRun, releaseRun, renewLease, runCounts, type RunRecord } from '../store/runs.js';
 import type { RowStatus, RunStatus } from '../store/schema.js';
 import { markAccountRefused } from './accounts.js';
@@ -16,9 +17,6 @@ import type { Engine } from './context.js';
 import { connectionAction, mapRow, type ParsedMapping } from './mapping.js';
 import { withRetry } from './retry.js';
 import { idempotencyKey, rowMarker } from './row-keys.js';
-
-/** A run lists at most this many rows it could not take in; the rest are counted. */
-const MAX_WARNINGS = 99;
 
 /** Stops a run part way; the rows not yet done stay pending for the next run. */
 class RunStopped extends Error {
@@ -42,6 +40,8 @@ interface RunState {
   mapping: ParsedMapping;
   /** A push source (a form) leaves out fields it has no value for; a pull source (a file) names them all. */
   push: boolean;
+  /** Source columns that receive write-back, when the connection asks for it. */
+  writeBack?: Record<string, WriteBackValue>;
 }
 
 /**
@@ -64,11 +64,16 @@ export async function runConnection(engine: Engine, run: RunRecord, o: RunOption
   let error: string | null = null;
   try {
     const state = await prepare(engine, run);
-    const source = sourceTypes.get(state.connection.source_type);
-    if (source?.mode === 'pull' && run.trigger !== 'retry') {
-      warnings.push(...(await intake(engine, state.connection, source)));
+    if (run.trigger !== 'retry') {
+      try {
+        const taken = await intakeSource(engine, state.connection, { mapping: state.mapping, ...(o.signal && { signal: o.signal }) });
+        warnings.push(...taken.warnings);
+      } catch (error) {
+        throw new Error(`source: ${(error as Error).message}`);
+      }
     }
     await sendPending(state, o);
+    if (state.writeBack) warnings.push(...(await writeBack(engine, state.connection)));
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
     if (e instanceof RunStopped && o.signal?.aborted) {
@@ -100,6 +105,8 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
   const plan = connectionAction(connection);
   if (!plan.ok) throw new Error(plan.error);
   const { stripe, secretKey } = engine.stripeFor(account);
+  const source = sourceTypes.get(connection.source_type);
+  const writeBack = source?.mode === 'pull' ? source.writeBackColumns?.(JSON.parse(connection.source_settings)) : undefined;
   return {
     engine,
     run,
@@ -109,42 +116,8 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
     action: plan.action,
     mapping: plan.mapping,
     push: isPushSource(connection.source_type),
+    ...(writeBack && Object.keys(writeBack).length > 0 && { writeBack }),
   };
-}
-
-/**
- * Reads the whole source into the ledger, in batches. A key seen twice in one read is not taken
- * in again (the first row with it wins) and is reported as a warning of the run.
- */
-async function intake(engine: Engine, connection: ConnectionRecord, source: PullSource): Promise<string[]> {
-  const warnings: string[] = [];
-  let unlisted = 0;
-  const warn = (row: SourceRow, problem: string) => {
-    if (warnings.length < MAX_WARNINGS) warnings.push(`${row.line ? `line ${row.line}: ` : ''}${problem}`);
-    else unlisted++;
-  };
-  const seen = new Set<string>();
-  let batch: SourceRow[] = [];
-  try {
-    for await (const row of source.read(JSON.parse(connection.source_settings))) {
-      if (!row.key || seen.has(row.key)) {
-        warn(row, `${row.error ?? `duplicate row key ${JSON.stringify(row.key)}`}; the row was not taken in`);
-        continue;
-      }
-      seen.add(row.key);
-      if (row.error) warn(row, row.error);
-      batch.push(row);
-      if (batch.length >= 500) {
-        await intakeRows(engine.db, connection.id, batch);
-        batch = [];
-      }
-    }
-    await intakeRows(engine.db, connection.id, batch);
-  } catch (error) {
-    throw new Error(`source: ${(error as Error).message}`);
-  }
-  if (unlisted > 0) warnings.push(`and ${unlisted} more rows with problems`);
-  return warnings;
 }
 
 async function sendPending(state: RunState, o: RunOptions): Promise<void> {
@@ -162,7 +135,7 @@ async function sendPending(state: RunState, o: RunOptions): Promise<void> {
 
 async function sendRow(state: RunState, row: RowRecord): Promise<void> {
   const { engine, run, connection, action } = state;
-  const record = (status: RowStatus, extra: { stripeId?: string; error?: string; newKey?: boolean } = {}) =>
+  const record = (status: RowStatus, extra: Omit<RowOutcome, 'rowId' | 'runId' | 'status'> = {}) =>
     recordRowOutcome(engine.db, { rowId: row.id, runId: run.id, status, ...extra });
 
   const mapped = mapRow(action, state.mapping, JSON.parse(row.data) as Record<string, string>, { missingAsEmpty: state.push });
@@ -184,7 +157,10 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
       },
       read: (fn) => withRetry(fn, toError),
     });
-    await record('sent', { stripeId: result.id });
+    await record('sent', {
+      stripeId: result.id,
+      ...(state.writeBack && { writeBack: writeBackValues(state.writeBack, result.id, result.object) }),
+    });
   } catch (raw) {
     if (raw instanceof RowError) return record('failed', { error: raw.message, newKey: true });
     const error = toError(raw);

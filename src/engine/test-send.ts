@@ -64,7 +64,7 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
       result: {
         ok: true,
         id: result.id,
-        dashboardUrl: dashboardUrl(account.mode, result.id),
+        dashboardUrl: dashboardUrl(account.mode ?? 'test', result.id),
         ...(result.note && { note: result.note }),
         object: result.object,
       },

@@ -3,6 +3,9 @@ import { csvSettingsSchema, type CsvSettings } from './csv/settings.js';
 import { readCsv, readCsvSample } from './csv/read-csv.js';
 import type { SourceRow } from './source-row.js';
 import { webhookSettingsSchema } from './webhook/settings.js';
+import { googleSheets } from './google-sheets/source.js';
+import type { SheetsApi } from './google-sheets/sheets-api.js';
+import type { WriteBackValue } from './google-sheets/settings.js';
 
 /** A setting of a source, as the catalog shows it. */
 export interface SettingSpec {
@@ -24,12 +27,35 @@ interface SourceTypeBase {
   catalog: SettingSpec[];
 }
 
+/** What a source may need from the engine to read: an authorized Sheets API, a signal to stop. */
+export interface SourceContext {
+  sheets?: SheetsApi;
+  signal?: AbortSignal;
+}
+
+/** A cell to write into the source row that is now at `line` (write-back of Stripe ids). */
+export interface CellWrite {
+  line: number;
+  column: string;
+  value: string;
+}
+
 /** Read on every run. Stateless: the engine's ledger remembers which rows were seen. */
 export interface PullSource extends SourceTypeBase {
   mode: 'pull';
-  read(settings: unknown, o?: { signal?: AbortSignal }): AsyncIterable<SourceRow>;
-  sample(settings: unknown, limit: number): Promise<{ columns: string[]; rows: SourceRow[] }>;
+  /** Opens the source: its columns (when it knows them before the rows) and its rows in order. */
+  open(settings: unknown, ctx: SourceContext): Promise<{ columns?: string[]; rows: AsyncIterable<SourceRow> }>;
+  sample(settings: unknown, ctx: SourceContext, limit: number): Promise<{ columns: string[]; rows: SourceRow[] }>;
+  /** The account the source reads with, when its settings name one (a Google account). */
+  accountId?(settings: unknown): string | undefined;
+  /** Source columns that receive write-back, by what they receive; they are left out of row hashes. */
+  writeBackColumns?(settings: unknown): Record<string, WriteBackValue>;
+  /** Writes cells into source rows (write-back). */
+  write?(settings: unknown, ctx: SourceContext, cells: CellWrite[]): Promise<void>;
 }
+
+/** What a row can write back into its source after it is sent. */
+export type { WriteBackValue } from './google-sheets/settings.js';
 
 /** Receives rows (a hook URL); the rows are in the ledger before the sender gets its answer. */
 export interface PushSource extends SourceTypeBase {
@@ -79,8 +105,8 @@ const csv: PullSource = {
       required: false,
     },
   ],
-  read: (settings, o) => readCsv(settings as CsvSettings, o),
-  sample: (settings, limit) => readCsvSample(settings as CsvSettings, { limit }),
+  open: async (settings, ctx) => ({ rows: readCsv(settings as CsvSettings, ctx.signal ? { signal: ctx.signal } : {}) }),
+  sample: (settings, _ctx, limit) => readCsvSample(settings as CsvSettings, { limit }),
 };
 
 const webhook: PushSource = {
@@ -101,7 +127,7 @@ const webhook: PushSource = {
   ],
 };
 
-export const sourceTypes: ReadonlyMap<string, SourceType> = new Map([csv, webhook].map((s) => [s.type, s]));
+export const sourceTypes: ReadonlyMap<string, SourceType> = new Map([csv, webhook, googleSheets].map((s) => [s.type, s]));
 
 /** A push source (a form) leaves out fields it has no value for; a pull source (a file) names them all. */
 export const isPushSource = (type: string): boolean => sourceTypes.get(type)?.mode === 'push';

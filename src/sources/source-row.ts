@@ -5,9 +5,15 @@
  * empty key): the engine records it as a failed row and goes on with the others.
  */
 export interface SourceRow {
+  /**
+   * Empty when the source has no key for the row (a sheet without a key column): the engine then
+   * assigns one from `hash` with its identity snapshot (core/row-identity.ts).
+   */
   key: string;
+  /** A digest of the row's values, for sources whose rows the engine keys (see `key`). */
+  hash?: string;
   fields: Record<string, string>;
-  /** 1-based line (CSV) or position where the row starts, for messages. */
+  /** 1-based line (CSV) or row number (a sheet) where the row is now: for messages and write-back. */
   line?: number;
   error?: string;
 }

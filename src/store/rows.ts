@@ -42,7 +42,7 @@ export async function intakeRowsIn(
       connection_id: connectionId,
       row_key: r.key,
       data: JSON.stringify(r.fields),
-      status: r.error ? ('failed' as const) : status,
+      status: r.error && status === 'pending' ? ('failed' as const) : status,
       error: r.error ?? (status === 'skipped' ? 'present when the connection was created (startFrom: "new")' : null),
       line: r.line ?? null,
       created_at: now,
@@ -136,6 +136,8 @@ export interface RowOutcome {
   error?: string | null;
   /** A definite refusal: the next attempt gets a new idempotency key (see RowTable.key_version). */
   newKey?: boolean;
+  /** Cells to write back into the source row, for a sent row of a source that takes them. */
+  writeBack?: Record<string, string>;
 }
 
 /** Records what happened to a row, in the ledger and in the run's own list, atomically. */
@@ -153,6 +155,7 @@ export async function recordRowOutcome(db: Db, o: RowOutcome): Promise<void> {
         attempts: eb('attempts', '+', 1),
         ...(o.status === 'sent' && { sent_at: now }),
         ...(o.newKey && { key_version: eb('key_version', '+', 1) }),
+        ...(o.writeBack && Object.keys(o.writeBack).length > 0 && { write_back: JSON.stringify(o.writeBack), write_back_status: 'pending' as const }),
       }))
       .where('id', '=', o.rowId)
       .execute();

@@ -16,6 +16,7 @@ export interface Database {
   runs: RunTable;
   rows: RowTable;
   run_rows: RunRowTable;
+  source_snapshots: SourceSnapshotTable;
 }
 
 export interface ApiKeyTable {
@@ -29,14 +30,23 @@ export interface ApiKeyTable {
   last_used_at: string | null;
 }
 
+export type AccountType = 'stripe' | 'google_service_account' | 'google_oauth';
+
 export interface AccountTable {
   id: string;
-  type: string;
+  type: AccountType;
   name: string;
-  mode: 'test' | 'live';
+  /** Stripe accounts: the key's mode. Null for Google accounts. */
+  mode: 'test' | 'live' | null;
+  /** Google accounts: the identity sheets must be shared with (service account) or that signed in (OAuth). */
+  email: string | null;
   status: 'active' | 'inactive';
+  /** What the secret looks like, without revealing it: `sk_live_…4f2a`, `key 3f9a…`. */
   key_hint: string;
-  /** The secret key, sealed by SecretBox with the account id as context. */
+  /**
+   * The secret — a Stripe key, a service account's JSON key file, or an OAuth refresh token —
+   * sealed by SecretBox with the account id as context.
+   */
   secret_sealed: string;
   checked_at: string | null;
   last_error: string | null;
@@ -51,7 +61,10 @@ export interface ConnectionTable {
   /** JSON of the source settings. */
   source_settings: string;
   action: string;
+  /** The Stripe account the action uses. */
   account_id: string;
+  /** The account the source reads with (a Google account), when it needs one. */
+  source_account_id: string | null;
   /** JSON object: action field → template. */
   mapping: string;
   start_from: 'all' | 'new';
@@ -112,6 +125,25 @@ export interface RowTable {
   created_at: string;
   updated_at: string;
   sent_at: string | null;
+  /** JSON of the cells to write back into the source row ({column: value}), set when the row is sent. */
+  write_back: string | null;
+  /** null when nothing is to be written back. */
+  write_back_status: 'pending' | 'done' | 'failed' | null;
+  write_back_error: string | null;
+}
+
+/**
+ * What a pull source without a key column looked like at its last read: its columns and its rows
+ * in order, each with its row key and content hash (see core/row-identity.ts). It is what lets a
+ * row keep its key when the sheet is sorted, rows are inserted or deleted, or a row is edited.
+ */
+export interface SourceSnapshotTable {
+  connection_id: string;
+  /** JSON array of the column names. */
+  columns: string;
+  /** JSON array of [key, hash] pairs, in source order. */
+  entries: string;
+  updated_at: string;
 }
 
 export interface RunRowTable {

@@ -17,7 +17,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('mode', 'text', (c) => c.notNull())
+    .addColumn('mode', 'text')
+    .addColumn('email', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('key_hint', 'text', (c) => c.notNull())
     .addColumn('secret_sealed', 'text', (c) => c.notNull())
@@ -35,6 +36,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('source_settings', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('account_id', 'text', (c) => c.notNull().references('accounts.id'))
+    .addColumn('source_account_id', 'text', (c) => c.references('accounts.id'))
     .addColumn('mapping', 'text', (c) => c.notNull())
     .addColumn('start_from', 'text', (c) => c.notNull())
     .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(0))
@@ -90,9 +92,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text')
+    .addColumn('write_back', 'text')
+    .addColumn('write_back_status', 'text')
+    .addColumn('write_back_error', 'text')
     .addUniqueConstraint('rows_connection_row_key', ['connection_id', 'row_key'])
     .execute();
   await db.schema.createIndex('rows_by_status').on('rows').columns(['connection_id', 'status', 'id']).execute();
+  await db.schema.createIndex('rows_by_write_back').on('rows').columns(['connection_id', 'write_back_status']).execute();
+
+  await db.schema
+    .createTable('source_snapshots')
+    .addColumn('connection_id', 'text', (c) => c.primaryKey().references('connections.id').onDelete('cascade'))
+    .addColumn('columns', 'text', (c) => c.notNull())
+    .addColumn('entries', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
 
   await db.schema
     .createTable('run_rows')
@@ -108,7 +122,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['run_rows', 'rows', 'runs', 'connections', 'accounts', 'api_keys']) {
+  for (const table of ['run_rows', 'source_snapshots', 'rows', 'runs', 'connections', 'accounts', 'api_keys']) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,0 +1,93 @@
+import { looseName, templateFields } from '../core/template.js';
+import { RowIdentity } from '../core/row-identity.js';
+import type { SourceRow } from '../sources/source-row.js';
+import type { ConnectionRecord } from '../store/connections.js';
+import { intakeRows } from '../store/rows.js';
+import { getSnapshot, saveSnapshot } from '../store/snapshots.js';
+import type { Engine } from './context.js';
+import type { ParsedMapping } from './mapping.js';
+import { openPullSource } from './source-context.js';
+
+/** A run lists at most this many rows it could not take in; the rest are counted. */
+const MAX_WARNINGS = 99;
+const BATCH = 500;
+
+/**
+ * The columns a mapping uses that the source no longer has. Checked before anything is taken in:
+ * a renamed header must stop the run with a clear error, not fail (or, worse, re-key) every row.
+ */
+export function missingColumns(mapping: ParsedMapping, columns: readonly string[]): string[] {
+  const have = new Set(columns.map(looseName));
+  const used = [...mapping.values()].flatMap(templateFields);
+  return [...new Set(used.filter((name) => !have.has(looseName(name))))];
+}
+
+/**
+ * Reads a pull source into the ledger, in batches, before anything is sent (invariant 2). Rows
+ * the source has no key for (a sheet without a key column) are keyed by the connection's identity
+ * snapshot, which follows rows through sorting, inserts, deletes and edits (core/row-identity.ts);
+ * the snapshot is saved after the rows it keys. A key seen twice in one read is taken once (the
+ * first row wins) and reported, like every row the source could not read.
+ */
+export async function intakeSource(
+  engine: Engine,
+  connection: ConnectionRecord,
+  o: { mapping?: ParsedMapping; status?: 'pending' | 'skipped'; signal?: AbortSignal } = {},
+): Promise<{ added: number; warnings: string[] }> {
+  const opened = await openPullSource(engine, connection, o.signal);
+  if (!opened) return { added: 0, warnings: [] };
+  const { columns, rows } = await opened.source.open(opened.settings, opened.ctx);
+  const missing = columns && o.mapping ? missingColumns(o.mapping, columns) : [];
+  if (missing.length > 0) {
+    throw new Error(
+      `the mapping uses ${missing.map((m) => JSON.stringify(m)).join(', ')}, which the source no longer has (was a column renamed?); ` +
+        `columns are: ${columns?.join(', ')}. Update the mapping; nothing was taken in or sent`,
+    );
+  }
+
+  const warnings: string[] = [];
+  let unlisted = 0;
+  const warn = (row: SourceRow, problem: string) => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(`${row.line ? `line ${row.line}: ` : ''}${problem}`);
+    else unlisted++;
+  };
+  const previous = await getSnapshot(engine.db, connection.id);
+  const identity = new RowIdentity(previous?.entries);
+  let keyed = false;
+  const seen = new Set<string>();
+  const waiting: SourceRow[] = [];
+  let batch: SourceRow[] = [];
+  let added = 0;
+
+  const take = async (row: SourceRow) => {
+    if (!row.key || seen.has(row.key)) {
+      warn(row, `${row.error ?? `duplicate row key ${JSON.stringify(row.key)}`}; the row was not taken in`);
+      return;
+    }
+    seen.add(row.key);
+    if (row.error) warn(row, row.error);
+    batch.push(row);
+    if (batch.length >= BATCH) {
+      added += await intakeRows(engine.db, connection.id, batch, o.status);
+      batch = [];
+    }
+  };
+
+  for await (const row of rows) {
+    if (row.key || row.hash === undefined) {
+      await take(row);
+      continue;
+    }
+    keyed = true;
+    const key = identity.next(row.hash);
+    if (key === undefined) waiting.push(row);
+    else await take({ ...row, key });
+  }
+  const late = identity.finish();
+  for (const [i, row] of waiting.entries()) await take({ ...row, key: late[i] ?? '' });
+  added += await intakeRows(engine.db, connection.id, batch, o.status);
+  if (keyed || previous) await saveSnapshot(engine.db, connection.id, { columns: columns ?? [], entries: identity.snapshot() });
+
+  if (unlisted > 0) warnings.push(`and ${unlisted} more rows with problems`);
+  return { added, warnings };
+}

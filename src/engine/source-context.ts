@@ -1,0 +1,22 @@
+import { sourceTypes, type PullSource, type SourceContext } from '../sources/index.js';
+import { getAccount } from '../store/accounts.js';
+import type { ConnectionRecord } from '../store/connections.js';
+import type { Engine } from './context.js';
+
+/** A connection's pull source with what it needs to read: its settings and, if it uses one, its account's API. */
+export async function openPullSource(
+  engine: Engine,
+  connection: Pick<ConnectionRecord, 'source_type' | 'source_settings' | 'source_account_id'>,
+  signal?: AbortSignal,
+): Promise<{ source: PullSource; settings: unknown; ctx: SourceContext } | undefined> {
+  const source = sourceTypes.get(connection.source_type);
+  if (source?.mode !== 'pull') return undefined;
+  const ctx: SourceContext = signal ? { signal } : {};
+  if (connection.source_account_id) {
+    const account = await getAccount(engine.db, connection.source_account_id);
+    if (!account) throw new Error(`source: account ${connection.source_account_id} does not exist`);
+    const sheets = engine.google.sheets(account);
+    if (sheets) ctx.sheets = sheets;
+  }
+  return { source, settings: JSON.parse(connection.source_settings) as unknown, ctx };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { sourceTypes } from '../sources/index.js';
+import type { ConnectionRecord } from '../store/connections.js';
+import type { Engine } from './context.js';
+import { requireConnection } from './connections.js';
+import { ApiError } from './errors.js';
+import { describeIssues, parseBody } from './parse-body.js';
+import { openPullSource } from './source-context.js';
+
+export interface SourceFields {
+  columns: { name: string; samples: string[] }[];
+}
+
+const SAMPLES = 3;
+
+async function fieldsOf(engine: Engine, connection: Pick<ConnectionRecord, 'source_type' | 'source_settings' | 'source_account_id'>): Promise<SourceFields> {
+  const opened = await openPullSource(engine, connection);
+  if (!opened) return { columns: [] };
+  let sample;
+  try {
+    sample = await opened.source.sample(opened.settings, opened.ctx, 10);
+  } catch (error) {
+    throw new ApiError(422, `source: could not be read: ${(error as Error).message}`);
+  }
+  return {
+    columns: sample.columns.map((name) => ({
+      name,
+      samples: sample.rows
+        .map((r) => r.fields[name] ?? '')
+        .filter((v) => v !== '')
+        .slice(0, SAMPLES),
+    })),
+  };
+}
+
+/** GET /api/connections/:id/source/fields: the source's columns with sample values, for mapping. */
+export async function connectionSourceFields(engine: Engine, id: string): Promise<SourceFields> {
+  const connection = await requireConnection(engine, id);
+  if (connection.source_type === 'webhook') {
+    const latest = await engine.db.selectFrom('rows').select('data').where('connection_id', '=', id).orderBy('id', 'desc').limit(10).execute();
+    const rows = latest.map((r) => JSON.parse(r.data) as Record<string, string>);
+    const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    return { columns: names.map((name) => ({ name, samples: rows.map((r) => r[name] ?? '').filter(Boolean).slice(0, SAMPLES) })) };
+  }
+  return fieldsOf(engine, connection);
+}
+
+const unsaved = z.object({ source: z.looseObject({ type: z.string() }) }).strict();
+
+/** POST /api/sources/fields {source}: the same for settings not saved yet (the wizard's mapping step). */
+export async function unsavedSourceFields(engine: Engine, body: unknown): Promise<SourceFields> {
+  const { source } = parseBody(unsaved, body);
+  const type = sourceTypes.get(source.type);
+  if (!type) throw new ApiError(400, `source.type: ${JSON.stringify(source.type)} is not a source type; use one of: ${[...sourceTypes.keys()].join(', ')}`);
+  if (type.mode !== 'pull') return { columns: [] };
+  const parsed = type.settings.safeParse(source);
+  if (!parsed.success) {
+    const errors = describeIssues(parsed.error.issues, source).map((e) => ({ ...e, field: `source.${e.field}`, message: `source.${e.message}` }));
+    throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
+  }
+  const settings = parsed.data as Record<string, unknown>;
+  const accountId = type.accountId?.(settings) ?? null;
+  return fieldsOf(engine, { source_type: type.type, source_settings: JSON.stringify(settings), source_account_id: accountId });
+}
