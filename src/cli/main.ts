@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { apiKeyCommands } from './api-key.js';
 import { connectionCommands } from './connections.js';
 import { emulatorCommand } from './stripe-emulator.js';
+import { googleEmulatorCommand } from './google-emulator.js';
 import { serveCommand } from './serve.js';
 
 /** The `sluice` command. Commands that read the store use the same SLUICE_DATA_DIR as the server. */
@@ -15,6 +16,7 @@ serveCommand(program);
 apiKeyCommands(program);
 connectionCommands(program);
 emulatorCommand(program);
+googleEmulatorCommand(program);
 
 try {
   loadConfig();

@@ -14,6 +14,7 @@ export async function openEngine(): Promise<{ engine: Engine; config: Config; cl
     secrets: new SecretBox(loadOrCreateEncryptionKey(config.dataDir, config.encryptionKey)),
     stripeApiBase: config.stripeApiBase,
     publicUrl: config.publicUrl,
+    google: config.google,
     log: createLogger({ enabled: Boolean(process.env.LOG_LEVEL) }),
   });
   return { engine, config, close: () => db.destroy() };

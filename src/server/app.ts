@@ -8,6 +8,8 @@ import { catalogRoutes } from './routes/catalog.js';
 import { connectionRoutes } from './routes/connections.js';
 import { hookRoutes } from './routes/hooks.js';
 import { runRoutes } from './routes/runs.js';
+import { googleCallbackRoutes, googleConnectRoutes } from './routes/google.js';
+import { sourceRoutes } from './routes/sources.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -59,12 +61,15 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
 
   app.get('/health', async () => ({ ok: true }));
   await app.register(async (hooks) => hookRoutes(hooks, { engine: o.engine, maxBytes: o.webhookMaxBytes }));
+  googleCallbackRoutes(app, o.engine);
   await app.register(async (api) => {
     api.addHook('onRequest', requireApiKey(o.engine.db));
     catalogRoutes(api);
     accountRoutes(api, o.engine);
     connectionRoutes(api, o.engine);
     runRoutes(api, o.engine);
+    googleConnectRoutes(api, o.engine);
+    sourceRoutes(api, o.engine);
   });
   return app;
 }

@@ -35,6 +35,7 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
     secrets,
     stripeApiBase: config.stripeApiBase,
     publicUrl: config.publicUrl,
+    google: config.google,
     log: logger,
     wake: () => worker?.wake(),
   });
