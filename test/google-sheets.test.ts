@@ -297,3 +297,45 @@ test('Connect Google account: the OAuth code flow stores a refresh token as an a
     await oauth.close();
   }
 });
+
+test('a failed write-back is shown and retried, and never sends the row again', async () => {
+  const sheet = await TestSheet.create(sheetsAs(google, owner), 'Orders', [HEADER, person(71)]);
+  google.share(sheet.id, SLUICE, 'reader');
+  const c = await h.connection({
+    name: 'Read-only',
+    source: {
+      type: 'google_sheets',
+      accountId: googleAccount,
+      spreadsheet: sheet.id,
+      tab: 'Orders',
+      writeBack: { 'Stripe ID': 'stripeId' },
+    },
+    action: 'stripe.create_customer',
+    accountId: stripeAccount,
+    mapping: { email: '{{Email}}' },
+  });
+  const first = await h.run(c.id);
+  assert.equal(first.counts.sent, 1);
+  assert.equal(first.status, 'succeeded', 'the row reached Stripe; only the write-back failed');
+  assert.match(first.warnings.join('\n'), /write-back failed: .*; it is tried again on the next run/);
+  google.share(sheet.id, SLUICE, 'writer');
+  const second = await h.run(c.id);
+  assert.equal(second.counts.sent, 0);
+  assert.deepEqual(second.warnings, []);
+  const [, row] = await sheet.read();
+  assert.equal(row?.[2], first.rows[0]?.stripeId);
+  assert.equal(customersMatching(/^p71@/).length, 1);
+});
+
+test('a Google account is refused where a Stripe account is needed, and the other way round', async () => {
+  const res = await h.api<{ error: { errors: { field: string; message: string }[] } }>('POST', '/api/connections', {
+    name: 'Crossed',
+    source: { type: 'google_sheets', accountId: stripeAccount, spreadsheet: 'x'.repeat(44), tab: 'Orders' },
+    action: 'stripe.create_customer',
+    accountId: googleAccount,
+    mapping: { email: '{{Email}}' },
+  });
+  assert.equal(res.status, 400);
+  assert.deepEqual(res.body.error.errors.map((e) => e.field).sort(), ['accountId', 'source.accountId']);
+  assert.match(res.body.error.errors.find((e) => e.field === 'accountId')?.message ?? '', /needs a Stripe account/);
+});
