@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { GoogleApiError } from './errors.js';
 
 /** A finished answer: what every route produces and the server sends. */
@@ -43,49 +42,3 @@ export function htmlErrorReply(status: number, message: string): Reply {
 }
 
 export const notFoundPage = (path: string): Reply => htmlErrorReply(404, `The requested URL ${path} was not found on this server.`);
-
-export interface Body {
-  text: string;
-  tooLarge: boolean;
-  /** The client went away before the body ended: there is nobody to answer. */
-  aborted: boolean;
-}
-
-/**
- * Reads a request body up to `limit` bytes. A larger body is drained (so the client can read the
- * 413 rather than see a reset) until `drainLimit`, past which the connection is dropped.
- */
-export function readBody(req: IncomingMessage, limit: number, drainLimit: number): Promise<Body> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    let done = false;
-    const finish = (aborted: boolean): void => {
-      if (done) return;
-      done = true;
-      resolve({ text: tooLarge || aborted ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge, aborted });
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      tooLarge = true;
-      chunks.length = 0;
-      if (size > drainLimit) {
-        req.destroy();
-        finish(true);
-      }
-    });
-    req.on('end', () => finish(false));
-    req.on('error', () => finish(true));
-    req.on('close', () => finish(!req.complete));
-  });
-}
-
-export function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}

@@ -1,12 +1,16 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { header } from '../shared/header.js';
+import { startHttpServer } from '../shared/http-server.js';
+import { checkPort } from '../shared/port.js';
+import { readBody } from '../shared/read-body.js';
+import { Sleeper } from '../shared/sleeper.js';
 import { bearerToken, checkScopes } from './access.js';
 import { handleAdmin, sendAdmin } from './admin.js';
 import { batchUpdateRoutes } from './batch-update.js';
-import { checkLoopbackHost, checkPort, mergeConfig } from './config.js';
+import { checkLoopbackHost, mergeConfig } from './config.js';
 import { credentialsMissing, GoogleApiError, internalError, invalidCredentials, payloadTooLarge, quotaExceeded } from './errors.js';
 import { readWindow } from './grid.js';
-import { apiErrorReply, header, htmlErrorReply, jsonReply, notFoundPage, readBody, type Reply } from './http.js';
+import { apiErrorReply, htmlErrorReply, jsonReply, notFoundPage, type Reply } from './http.js';
 import { parseJsonBody } from './json.js';
 import { oauthConsentRoutes } from './oauth-consent.js';
 import { oauthTokenRoutes } from './oauth-token.js';
@@ -63,21 +67,7 @@ export async function startServer(options: GoogleEmulatorOptions = {}): Promise<
     ...valueRoutes,
     ...publishedCsvRoutes,
   ]);
-  const sleeping = new Set<() => void>();
-  let closing = false;
-
-  const delay = (ms: number): Promise<void> =>
-    ms <= 0 || closing
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const wake = (): void => {
-            clearTimeout(timer);
-            sleeping.delete(wake);
-            resolve();
-          };
-          const timer = setTimeout(wake, ms);
-          sleeping.add(wake);
-        });
+  const sleeper = new Sleeper();
 
   const emulator: GoogleEmulator = {
     url: '',
@@ -199,7 +189,7 @@ export async function startServer(options: GoogleEmulatorOptions = {}): Promise<
     }
     const recorded: RecordedRequest = { method, path: safeDecode(rawPath), status: 0 };
     const reply = dispatch(req, method, rawPath, query, body.text, body.tooLarge, recorded);
-    await delay(config.latencyMs);
+    await sleeper.sleep(config.latencyMs);
     recorded.status = reply.status;
     log.push(recorded);
     send(res, reply);
@@ -211,33 +201,15 @@ export async function startServer(options: GoogleEmulatorOptions = {}): Promise<
     res.end(reply.body);
   }
 
-  const server = createServer((req, res) => {
+  const server = await startHttpServer({ host, port, name: 'Google emulator' }, (req, res) => {
     handle(req, res).catch(() => send(res, apiErrorReply(internalError())));
   });
-  server.on('clientError', (_error, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error): void => reject(new Error(`Google emulator could not listen on ${host}:${port}: ${error.message}`));
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  emulator.port = address.port;
-  emulator.url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  emulator.port = server.port;
+  emulator.url = server.url;
 
   function close(): Promise<void> {
-    closing = true;
-    for (const wake of [...sleeping]) wake();
-    return new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    sleeper.close();
+    return server.close();
   }
 
   return emulator;

@@ -1,8 +1,10 @@
 import { sheets, type sheets_v4 } from '@googleapis/sheets';
 import { gaxios, JWT, type OAuth2Client } from 'google-auth-library';
+import { errorObjectOf, fetchRaw, type RawResponse } from '../shared/test-support.js';
 import { startGoogleEmulator, type GoogleEmulator, type GoogleEmulatorOptions } from './index.js';
 import { GOOGLE_TOKEN_URL, serviceAccountKey, signAssertion, SHEETS_SCOPE, validClaims } from './test-jwt.js';
 
+export type { RawResponse } from '../shared/test-support.js';
 export { GOOGLE_TOKEN_URL, serviceAccountKey, signAssertion, SHEETS_SCOPE, validClaims } from './test-jwt.js';
 
 /**
@@ -38,13 +40,6 @@ export function sheetsFor(emulator: GoogleEmulator, auth: OAuth2Client, retry = 
   return sheets({ version: 'v4', auth, rootUrl: `${emulator.url}/`, retry });
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Headers;
-  text: string;
-  json: unknown;
-}
-
 export interface Harness {
   emulator: GoogleEmulator;
   raw(method: string, path: string, options?: { token?: string; body?: string; headers?: Record<string, string> }): Promise<RawResponse>;
@@ -57,20 +52,12 @@ export async function startHarness(options: GoogleEmulatorOptions = {}): Promise
   const raw: Harness['raw'] = async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.token !== undefined) headers.Authorization = `Bearer ${opts.token}`;
-    const response = await fetch(`${emulator.url}${path}`, {
+    return fetchRaw(`${emulator.url}${path}`, {
       method,
       headers,
       redirect: 'manual',
       ...(opts.body === undefined ? {} : { body: opts.body }),
     });
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, headers: response.headers, text, json };
   };
   return {
     emulator,
@@ -93,10 +80,7 @@ export async function startHarness(options: GoogleEmulatorOptions = {}): Promise
 
 /** The `error` object of a Google API error response. */
 export function googleError(response: RawResponse): { code?: unknown; message?: unknown; status?: unknown; details?: unknown } {
-  const body = response.json;
-  if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object' && body.error !== null)
-    return body.error;
-  throw new Error(`not a Google error response (${response.status}): ${response.text.slice(0, 200)}`);
+  return errorObjectOf(response, 'Google');
 }
 
 export interface ApiFailure {

@@ -1,8 +1,12 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { header } from '../shared/header.js';
+import { startHttpServer } from '../shared/http-server.js';
+import { checkPort } from '../shared/port.js';
+import { readBody } from '../shared/read-body.js';
+import { Sleeper } from '../shared/sleeper.js';
 import { handleAdmin, sendAdmin } from './admin.js';
 import { authenticate } from './auth.js';
-import { checkLoopbackHost, checkPort, mergeConfig } from './config.js';
+import { checkLoopbackHost, mergeConfig } from './config.js';
 import type { RequestContext } from './context.js';
 import { apiError, errorEnvelope, invalidRequest, StripeError, stripeError } from './errors.js';
 import { parseForm, type FormObject } from './form.js';
@@ -31,12 +35,6 @@ interface Outcome {
   headers: Record<string, string>;
 }
 
-interface Body {
-  text: string;
-  tooLarge: boolean;
-  aborted: boolean;
-}
-
 function errorOutcome(error: StripeError, headers: Record<string, string> = {}): Outcome {
   return { status: error.status, body: json(errorEnvelope(error.body)), headers };
 }
@@ -44,42 +42,6 @@ function errorOutcome(error: StripeError, headers: Record<string, string> = {}):
 /** Stripe pretty-prints its JSON with two spaces. */
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
-}
-
-function readBody(req: IncomingMessage): Promise<Body> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    let done = false;
-    const finish = (aborted: boolean): void => {
-      if (done) return;
-      done = true;
-      resolve({ text: tooLarge || aborted ? '' : Buffer.concat(chunks).toString('utf8'), tooLarge, aborted });
-    };
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        // Keep draining so the client can read the 413 rather than see a reset connection.
-        tooLarge = true;
-        chunks.length = 0;
-        if (size > MAX_DRAIN_BYTES) {
-          req.destroy();
-          finish(true);
-        }
-      } else {
-        chunks.push(chunk);
-      }
-    });
-    req.on('end', () => finish(false));
-    req.on('error', () => finish(true));
-    req.on('close', () => finish(!req.complete));
-  });
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /**
@@ -108,8 +70,7 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
   const log = new RequestLog();
   let revoked = new Set<string>();
   const router = apiRouter();
-  const sleeping = new Set<() => void>();
-  let closing = false;
+  const sleeper = new Sleeper();
 
   const context = (mode: Mode): RequestContext => ({
     data: store.account(mode),
@@ -117,19 +78,6 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
     now: Math.floor(Date.now() / 1000),
     accountId,
   });
-
-  const delay = (ms: number): Promise<void> =>
-    ms <= 0 || closing
-      ? Promise.resolve()
-      : new Promise((resolve) => {
-          const wake = (): void => {
-            clearTimeout(timer);
-            sleeping.delete(wake);
-            resolve();
-          };
-          const timer = setTimeout(wake, ms);
-          sleeping.add(wake);
-        });
 
   const emulator: StripeEmulator = {
     url: '',
@@ -161,7 +109,7 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
     } catch {
       url = new URL('http://emulator.invalid/');
     }
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES, MAX_DRAIN_BYTES);
     if (body.aborted) return;
     if (url.pathname.startsWith('/_emulator/')) {
       const reply = body.tooLarge
@@ -187,7 +135,7 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
 
     const draw = config.faultRate > 0 ? random() : 1;
     if (draw < config.faultRate) {
-      await delay(latencyMs);
+      await sleeper.sleep(latencyMs);
       log.push(recorded);
       if (draw < config.faultRate / 2) {
         recorded.status = 500;
@@ -200,7 +148,7 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
 
     let claim: Claim | undefined;
     const outcome = execute();
-    await delay(latencyMs);
+    await sleeper.sleep(latencyMs);
     if (claim?.kind === 'started') {
       if (outcome.stored) claim.finish({ status: outcome.status, body: outcome.body, requestId });
       else claim.abandon();
@@ -310,7 +258,7 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
     res.end(outcome.body);
   }
 
-  const server: Server = createServer((req, res) => {
+  const server = await startHttpServer({ host, port, name: 'Stripe emulator' }, (req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent && !res.destroyed) {
         res.writeHead(500, { 'Content-Type': 'application/json' });
@@ -318,31 +266,12 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
       }
     });
   });
-  server.on('clientError', (_error, socket: Socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error): void => reject(new Error(`Stripe emulator could not listen on ${host}:${port}: ${error.message}`));
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  emulator.port = address.port;
-  emulator.url = `http://${shownHost}:${address.port}`;
+  emulator.port = server.port;
+  emulator.url = server.url;
 
   function close(): Promise<void> {
-    closing = true;
-    for (const wake of [...sleeping]) wake();
-    return new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    sleeper.close();
+    return server.close();
   }
 
   return emulator;

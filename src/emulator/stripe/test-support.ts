@@ -1,4 +1,7 @@
+import { errorObjectOf, fetchRaw, type RawResponse } from '../shared/test-support.js';
 import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from './index.js';
+
+export type { RawResponse } from '../shared/test-support.js';
 
 /**
  * Raw-HTTP test helpers shared by this folder's tests (not a test file itself). The SDK helpers
@@ -20,13 +23,6 @@ export interface RawOptions {
   headers?: Record<string, string>;
 }
 
-export interface RawResponse {
-  status: number;
-  headers: Headers;
-  json: unknown;
-  text: string;
-}
-
 export async function startHarness(options: StripeEmulatorOptions = {}): Promise<Harness> {
   const emulator = await startStripeEmulator({ port: 0, ...options });
   return {
@@ -36,24 +32,12 @@ export async function startHarness(options: StripeEmulatorOptions = {}): Promise
       const headers: Record<string, string> = { ...options.headers };
       if (key !== null) headers.Authorization = `Bearer ${key}`;
       if (options.body !== undefined) headers['Content-Type'] ??= 'application/x-www-form-urlencoded';
-      const response = await fetch(`${emulator.url}${path}`, { method, headers, body: options.body });
-      const text = await response.text();
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = undefined;
-      }
-      return { status: response.status, headers: response.headers, json, text };
+      return fetchRaw(`${emulator.url}${path}`, { method, headers, body: options.body });
     },
   };
 }
 
 /** The `error` object of a Stripe error response. */
 export function errorOf(response: RawResponse): Record<string, unknown> {
-  const body = response.json;
-  if (typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'object' && body.error !== null) {
-    return body.error as Record<string, unknown>;
-  }
-  throw new Error(`not a Stripe error response (${response.status}): ${response.text.slice(0, 200)}`);
+  return errorObjectOf(response, 'Stripe') as Record<string, unknown>;
 }
