@@ -102,11 +102,15 @@ export function loadConfig(env: Env = process.env): Config {
       tokenUrl: httpUrl(env, 'GOOGLE_OAUTH_TOKEN_URL', 'https://oauth2.googleapis.com/token'),
       authUrl: httpUrl(env, 'GOOGLE_OAUTH_AUTH_URL', 'https://accounts.google.com/o/oauth2/v2/auth'),
       ...(env.GOOGLE_OAUTH_CLIENT_ID &&
-        env.GOOGLE_OAUTH_CLIENT_SECRET && { oauthClient: { clientId: env.GOOGLE_OAUTH_CLIENT_ID, clientSecret: env.GOOGLE_OAUTH_CLIENT_SECRET } }),
+        env.GOOGLE_OAUTH_CLIENT_SECRET && {
+          oauthClient: { clientId: env.GOOGLE_OAUTH_CLIENT_ID, clientSecret: env.GOOGLE_OAUTH_CLIENT_SECRET },
+        }),
     },
   };
   if (Boolean(env.GOOGLE_OAUTH_CLIENT_ID) !== Boolean(env.GOOGLE_OAUTH_CLIENT_SECRET)) {
-    throw new ConfigError('GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET go together; set both (or neither, to turn "Connect Google account" off)');
+    throw new ConfigError(
+      'GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET go together; set both (or neither, to turn "Connect Google account" off)',
+    );
   }
   if (env.SLUICE_ENCRYPTION_KEY) config.encryptionKey = parseEncryptionKey(env.SLUICE_ENCRYPTION_KEY);
   return config;

@@ -11,7 +11,12 @@ export function googleEmulatorCommand(program: Command): void {
     .option('--port <n>', 'port to listen on', numberIn('--port', 0, 65535), 12112)
     .option('--host <address>', 'loopback address to listen on', '127.0.0.1')
     .option('--latency-ms <n>', 'delay every answer this long', numberIn('--latency-ms', 0, 60_000), 0)
-    .option('--quota-per-minute <n>', 'Sheets API requests per minute per caller before 429 (0: no limit)', numberIn('--quota-per-minute', 0, 1_000_000), 0)
+    .option(
+      '--quota-per-minute <n>',
+      'Sheets API requests per minute per caller before 429 (0: no limit)',
+      numberIn('--quota-per-minute', 0, 1_000_000),
+      0,
+    )
     .action(async (o: { port: number; host: string; latencyMs: number; quotaPerMinute: number }) => {
       const emulator = await startGoogleEmulator({ port: o.port, host: o.host, latencyMs: o.latencyMs, quotaPerMinute: o.quotaPerMinute });
       process.stdout.write(`Google emulator listening on ${emulator.url}\n`);

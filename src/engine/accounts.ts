@@ -71,7 +71,10 @@ async function check(engine: Engine, account: store.AccountRecord): Promise<Chec
 }
 
 /** A new account record with its secret sealed; `checked` fills in its status. */
-export function newAccountRecord(o: { type: AccountType; name: string; secret: string; hint: string; mode?: 'test' | 'live'; email?: string }, seal: (secret: string, id: string) => string): store.AccountRecord {
+export function newAccountRecord(
+  o: { type: AccountType; name: string; secret: string; hint: string; mode?: 'test' | 'live'; email?: string },
+  seal: (secret: string, id: string) => string,
+): store.AccountRecord {
   const id = newId('acc');
   const now = nowIso();
   return {
@@ -107,14 +110,23 @@ export async function addAccount(engine: Engine, body: unknown): Promise<Account
   if (input.type === 'stripe') {
     const parsed = parseSecretKey(input.secretKey);
     if (!parsed.ok) throw new ApiError(400, parsed.error);
-    const record = newAccountRecord({ type: 'stripe', name: input.name, secret: input.secretKey, hint: keyHint(input.secretKey), mode: parsed.mode }, seal);
+    const record = newAccountRecord(
+      { type: 'stripe', name: input.name, secret: input.secretKey, hint: keyHint(input.secretKey), mode: parsed.mode },
+      seal,
+    );
     return storeCheckedAccount(engine, record);
   }
   const key = parseServiceAccountKey(input.credentials);
   if (!key.ok) throw new ApiError(400, `credentials: ${key.error}`);
   const fingerprint = crypto.createHash('sha256').update(key.value.private_key).digest('hex').slice(0, 8);
   const record = newAccountRecord(
-    { type: 'google_service_account', name: input.name, secret: JSON.stringify(input.credentials), hint: `key ${fingerprint}…`, email: key.value.client_email },
+    {
+      type: 'google_service_account',
+      name: input.name,
+      secret: JSON.stringify(input.credentials),
+      hint: `key ${fingerprint}…`,
+      email: key.value.client_email,
+    },
     seal,
   );
   return storeCheckedAccount(engine, record);

@@ -88,12 +88,15 @@ async function connectionProblems(engine: Engine, c: ConnectionInput): Promise<{
   }
   const account = await getAccount(engine.db, c.accountId);
   if (!account) errors.push(valueError('accountId', c.accountId, 'is not an account; add one with POST /api/accounts'));
-  else if (account.type !== 'stripe') errors.push(valueError('accountId', c.accountId, `is a ${account.type} account; the action needs a Stripe account`));
+  else if (account.type !== 'stripe')
+    errors.push(valueError('accountId', c.accountId, `is a ${account.type} account; the action needs a Stripe account`));
   const sourceAccountId = source?.mode === 'pull' ? source.accountId?.(settings) : undefined;
   if (sourceAccountId !== undefined) {
     const google = await getAccount(engine.db, sourceAccountId);
-    if (!google) errors.push(valueError('source.accountId', sourceAccountId, 'is not an account; add a Google account with POST /api/accounts'));
-    else if (!google.type.startsWith('google_')) errors.push(valueError('source.accountId', sourceAccountId, `is a ${google.type} account; the sheet needs a Google account`));
+    if (!google)
+      errors.push(valueError('source.accountId', sourceAccountId, 'is not an account; add a Google account with POST /api/accounts'));
+    else if (!google.type.startsWith('google_'))
+      errors.push(valueError('source.accountId', sourceAccountId, `is a ${google.type} account; the sheet needs a Google account`));
   }
   return { errors, ...(source && errors.length === 0 && { checked: { source, settings } }) };
 }

@@ -1,7 +1,13 @@
 import type { OAuth2Client } from 'google-auth-library';
 import type { GoogleConfig } from '../config.js';
 import type { Result } from '../core/result.js';
-import { checkAuth, oauthClient, parseServiceAccountKey, serviceAccountClient, type GoogleEndpoints } from '../sources/google-sheets/google-auth.js';
+import {
+  checkAuth,
+  oauthClient,
+  parseServiceAccountKey,
+  serviceAccountClient,
+  type GoogleEndpoints,
+} from '../sources/google-sheets/google-auth.js';
 import { SheetsApi } from '../sources/google-sheets/sheets-api.js';
 import type { AccountRecord } from '../store/accounts.js';
 import type { SecretBox } from '../store/secret-box.js';
@@ -22,7 +28,12 @@ export interface GoogleAccess {
 export function createGoogleAccess(config: GoogleConfig, secrets: SecretBox, publicUrl: () => string): GoogleAccess {
   const endpoints: GoogleEndpoints = { sheetsApiBase: config.sheetsApiBase, tokenUrl: config.tokenUrl, authUrl: config.authUrl };
   const clients = new Map<string, OAuth2Client>();
-  const oauth = config.oauthClient && { ...config.oauthClient, get redirectUri() { return `${publicUrl()}/oauth/google/callback`; } };
+  const oauth = config.oauthClient && {
+    ...config.oauthClient,
+    get redirectUri() {
+      return `${publicUrl()}/oauth/google/callback`;
+    },
+  };
 
   const create = (account: AccountRecord, secret: string): OAuth2Client => {
     if (account.type === 'google_service_account') {
@@ -31,7 +42,8 @@ export function createGoogleAccess(config: GoogleConfig, secrets: SecretBox, pub
       return serviceAccountClient(key.value, endpoints);
     }
     if (account.type === 'google_oauth') {
-      if (!oauth) throw new Error('GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET are not set, so OAuth Google accounts cannot be used');
+      if (!oauth)
+        throw new Error('GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET are not set, so OAuth Google accounts cannot be used');
       return oauthClient({ ...oauth, endpoints, refreshToken: secret });
     }
     throw new Error(`account ${account.id} is a ${account.type} account, not a Google account`);

@@ -13,7 +13,10 @@ export interface SourceFields {
 
 const SAMPLES = 3;
 
-async function fieldsOf(engine: Engine, connection: Pick<ConnectionRecord, 'source_type' | 'source_settings' | 'source_account_id'>): Promise<SourceFields> {
+async function fieldsOf(
+  engine: Engine,
+  connection: Pick<ConnectionRecord, 'source_type' | 'source_settings' | 'source_account_id'>,
+): Promise<SourceFields> {
   const opened = await openPullSource(engine, connection);
   if (!opened) return { columns: [] };
   let sample;
@@ -37,10 +40,24 @@ async function fieldsOf(engine: Engine, connection: Pick<ConnectionRecord, 'sour
 export async function connectionSourceFields(engine: Engine, id: string): Promise<SourceFields> {
   const connection = await requireConnection(engine, id);
   if (connection.source_type === 'webhook') {
-    const latest = await engine.db.selectFrom('rows').select('data').where('connection_id', '=', id).orderBy('id', 'desc').limit(10).execute();
+    const latest = await engine.db
+      .selectFrom('rows')
+      .select('data')
+      .where('connection_id', '=', id)
+      .orderBy('id', 'desc')
+      .limit(10)
+      .execute();
     const rows = latest.map((r) => JSON.parse(r.data) as Record<string, string>);
     const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    return { columns: names.map((name) => ({ name, samples: rows.map((r) => r[name] ?? '').filter(Boolean).slice(0, SAMPLES) })) };
+    return {
+      columns: names.map((name) => ({
+        name,
+        samples: rows
+          .map((r) => r[name] ?? '')
+          .filter(Boolean)
+          .slice(0, SAMPLES),
+      })),
+    };
   }
   return fieldsOf(engine, connection);
 }
@@ -51,11 +68,19 @@ const unsaved = z.object({ source: z.looseObject({ type: z.string() }) }).strict
 export async function unsavedSourceFields(engine: Engine, body: unknown): Promise<SourceFields> {
   const { source } = parseBody(unsaved, body);
   const type = sourceTypes.get(source.type);
-  if (!type) throw new ApiError(400, `source.type: ${JSON.stringify(source.type)} is not a source type; use one of: ${[...sourceTypes.keys()].join(', ')}`);
+  if (!type)
+    throw new ApiError(
+      400,
+      `source.type: ${JSON.stringify(source.type)} is not a source type; use one of: ${[...sourceTypes.keys()].join(', ')}`,
+    );
   if (type.mode !== 'pull') return { columns: [] };
   const parsed = type.settings.safeParse(source);
   if (!parsed.success) {
-    const errors = describeIssues(parsed.error.issues, source).map((e) => ({ ...e, field: `source.${e.field}`, message: `source.${e.message}` }));
+    const errors = describeIssues(parsed.error.issues, source).map((e) => ({
+      ...e,
+      field: `source.${e.field}`,
+      message: `source.${e.message}`,
+    }));
     throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
   }
   const settings = parsed.data as Record<string, unknown>;

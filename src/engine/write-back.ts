@@ -84,7 +84,8 @@ export async function writeBack(engine: Engine, connection: ConnectionRecord): P
         gone.push(row.id);
         continue;
       }
-      for (const [column, value] of Object.entries(JSON.parse(row.write_back ?? '{}') as Record<string, string>)) cells.push({ line, column, value });
+      for (const [column, value] of Object.entries(JSON.parse(row.write_back ?? '{}') as Record<string, string>))
+        cells.push({ line, column, value });
       written.push(row.id);
     }
     if (cells.length > 0) await opened.source.write(opened.settings, opened.ctx, cells);

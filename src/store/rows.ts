@@ -155,7 +155,8 @@ export async function recordRowOutcome(db: Db, o: RowOutcome): Promise<void> {
         attempts: eb('attempts', '+', 1),
         ...(o.status === 'sent' && { sent_at: now }),
         ...(o.newKey && { key_version: eb('key_version', '+', 1) }),
-        ...(o.writeBack && Object.keys(o.writeBack).length > 0 && { write_back: JSON.stringify(o.writeBack), write_back_status: 'pending' as const }),
+        ...(o.writeBack &&
+          Object.keys(o.writeBack).length > 0 && { write_back: JSON.stringify(o.writeBack), write_back_status: 'pending' as const }),
       }))
       .where('id', '=', o.rowId)
       .execute();

@@ -25,6 +25,8 @@ export async function saveSnapshot(db: Db, connectionId: string, snapshot: Snaps
   await db
     .insertInto('source_snapshots')
     .values(values)
-    .onConflict((oc) => oc.column('connection_id').doUpdateSet({ columns: values.columns, entries: values.entries, updated_at: values.updated_at }))
+    .onConflict((oc) =>
+      oc.column('connection_id').doUpdateSet({ columns: values.columns, entries: values.entries, updated_at: values.updated_at }),
+    )
     .execute();
 }

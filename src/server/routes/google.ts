@@ -21,10 +21,15 @@ export function googleCallbackRoutes(app: FastifyInstance, engine: Engine): void
       if (wantsJson) return reply.code(201).send(account);
       return reply
         .type('text/html; charset=utf-8')
-        .send(`<!doctype html><meta charset="utf-8"><title>Google account connected</title><p>Google account <b>${escape(account.email ?? account.name)}</b> is connected to Sluice as “${escape(account.name)}”. You can close this tab.</p>`);
+        .send(
+          `<!doctype html><meta charset="utf-8"><title>Google account connected</title><p>Google account <b>${escape(account.email ?? account.name)}</b> is connected to Sluice as “${escape(account.name)}”. You can close this tab.</p>`,
+        );
     } catch (error) {
       if (wantsJson) throw error;
-      return reply.code(400).type('text/html; charset=utf-8').send(`<!doctype html><meta charset="utf-8"><title>Not connected</title><p>${escape((error as Error).message)}</p>`);
+      return reply
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(`<!doctype html><meta charset="utf-8"><title>Not connected</title><p>${escape((error as Error).message)}</p>`);
     }
   });
 }
