@@ -8,6 +8,8 @@ import { newId, newToken, nowIso } from '../store/ids.js';
 import { createRun, finishRunDirect, hasActiveRun } from '../store/runs.js';
 import type { Engine } from './context.js';
 import { ApiError } from './errors.js';
+import { checkChain, nextRunOnSave, readSchedule, scheduleOf, serverTimezone } from './schedules.js';
+import { parseSchedule, type Schedule } from '../core/schedule/schedule.js';
 import { intakeSource } from './intake.js';
 import { checkMapping } from './mapping.js';
 import { describeIssues, parseBody } from './parse-body.js';
@@ -21,6 +23,7 @@ const connectionSchema = z
     mapping: z.record(z.string(), z.unknown()),
     startFrom: z.enum(['all', 'new']).default('all'),
     enabled: z.boolean().default(false),
+    schedule: z.unknown().optional(),
   })
   .strict();
 
@@ -35,6 +38,9 @@ export interface ConnectionView {
   mapping: Record<string, string>;
   startFrom: 'all' | 'new';
   enabled: boolean;
+  schedule: Schedule;
+  /** When the next scheduled run is due (enabled interval and times schedules). */
+  nextRunAt: string | null;
   /** For a webhook source: the URL forms post to. */
   hookUrl?: string;
   createdAt: string;
@@ -51,6 +57,8 @@ export function connectionView(engine: Engine, c: store.ConnectionRecord): Conne
     mapping: JSON.parse(c.mapping) as Record<string, string>,
     startFrom: c.start_from,
     enabled: c.enabled === 1,
+    schedule: scheduleOf(c),
+    nextRunAt: c.next_run_at,
     ...(c.hook_token && { hookUrl: `${engine.publicUrl}/hooks/${c.hook_token}` }),
     createdAt: c.created_at,
     updatedAt: c.updated_at,
@@ -108,6 +116,13 @@ function prefixed(prefix: string, e: FieldError): FieldError {
   return { ...e, field, message: top ? `${prefix}: ${e.message.replace(/^\(body\): /, '')}` : `${prefix}.${e.message}` };
 }
 
+/** A schedule's problems: its shape (parseSchedule) and, for a chain, that it names a connection and makes no cycle. */
+async function scheduleProblems(engine: Engine, self: string, name: string, input: unknown): Promise<FieldError[]> {
+  const parsed = parseSchedule(input, serverTimezone());
+  if (!parsed.ok) return [{ field: 'schedule', message: parsed.error }];
+  return checkChain(engine, self, name, parsed.value);
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -119,6 +134,7 @@ async function parseConnection<S extends z.ZodType<ConnectionInput & Record<stri
   engine: Engine,
   schema: S,
   body: unknown,
+  self = '',
 ): Promise<{ input: z.infer<S>; checked: Checked }> {
   const parsed = schema.safeParse(body ?? {});
   const errors = parsed.success ? [] : describeIssues(parsed.error.issues, body);
@@ -133,6 +149,8 @@ async function parseConnection<S extends z.ZodType<ConnectionInput & Record<stri
   ) {
     const problems = await connectionProblems(engine, candidate as ConnectionInput);
     errors.push(...problems.errors.filter((p) => !errors.some((e) => e.field === p.field)));
+    if (candidate.schedule !== undefined)
+      errors.push(...(await scheduleProblems(engine, self, String(candidate.name ?? ''), candidate.schedule)));
     if (parsed.success && problems.checked && errors.length === 0) return { input: parsed.data, checked: problems.checked };
   }
   throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
@@ -149,6 +167,7 @@ export async function requireConnection(engine: Engine, id: string): Promise<sto
 export async function createConnection(engine: Engine, body: unknown): Promise<ConnectionView> {
   const { input, checked } = await parseConnection(engine, connectionSchema, body);
   const { source, settings } = checked;
+  const schedule = input.schedule === undefined ? undefined : readSchedule(input.schedule);
   const now = nowIso();
   const record: store.ConnectionRecord = {
     id: newId('con'),
@@ -160,7 +179,8 @@ export async function createConnection(engine: Engine, body: unknown): Promise<C
     mapping: JSON.stringify(input.mapping),
     start_from: input.startFrom,
     enabled: input.enabled ? 1 : 0,
-    schedule: null,
+    schedule: schedule ? JSON.stringify(schedule) : null,
+    next_run_at: schedule ? nextRunOnSave(schedule, input.enabled, new Date()) : null,
     hook_token: source.mode === 'push' ? newToken() : null,
     source_account_id: sourceAccountOf(source, settings),
     created_at: now,
@@ -200,9 +220,13 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
     mapping: patch.mapping ?? (JSON.parse(current.mapping) as Record<string, unknown>),
     startFrom: current.start_from,
     enabled: patch.enabled ?? current.enabled === 1,
+    schedule: patch.schedule ?? scheduleOf(current),
   };
-  const { checked } = await parseConnection(engine, connectionSchema, merged);
+  const { checked } = await parseConnection(engine, connectionSchema, merged, id);
   const { source, settings } = checked;
+  const schedule = readSchedule(merged.schedule);
+  // The next run moves when the schedule is saved or the connection is switched on; otherwise it stays.
+  const rescheduled = patch.schedule !== undefined || (merged.enabled && current.enabled !== 1);
   const wasPush = current.hook_token !== null;
   const next: store.ConnectionRecord = {
     ...current,
@@ -213,6 +237,8 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
     account_id: merged.accountId,
     mapping: JSON.stringify(merged.mapping),
     enabled: merged.enabled ? 1 : 0,
+    schedule: JSON.stringify(schedule),
+    next_run_at: !merged.enabled ? null : rescheduled ? nextRunOnSave(schedule, true, new Date()) : current.next_run_at,
     // A webhook keeps its URL across edits: forms in the wild post to it.
     hook_token: source.mode === 'push' ? (wasPush ? current.hook_token : newToken()) : null,
     source_account_id: sourceAccountOf(source, settings),

@@ -10,6 +10,7 @@ import { getAccount } from '../store/accounts.js';
 import { getConnection, type ConnectionRecord } from '../store/connections.js';
 import { claimPendingRows, recordRowOutcome, saveRowProgress, type RowOutcome, type RowRecord } from '../store/rows.js';
 import { intakeSource } from './intake.js';
+import { fireChained } from './scheduler.js';
 import { finishRun, releaseRun, renewLease, runCounts, type RunRecord } from '../store/runs.js';
 import type { RowStatus, RunStatus } from '../store/schema.js';
 import { markAccountRefused } from './accounts.js';
@@ -87,6 +88,7 @@ export async function runConnection(engine: Engine, run: RunRecord, o: RunOption
   const counts = await runCounts(engine.db, run.id);
   const status = outcome(counts, error);
   await finishRun(engine.db, run.id, o.owner, { status, error, warnings, counts });
+  await fireChained(engine, run.connection_id, status);
   engine.log.info({ runId: run.id, connectionId: run.connection_id, status, ...counts }, 'run finished');
   return status;
 }

@@ -93,3 +93,21 @@ export async function listRunViews(engine: Engine, connectionId: string): Promis
   const runs = await store.listRuns(engine.db, connectionId);
   return Promise.all(runs.map((r) => runView(engine, r)));
 }
+
+/** What users see of a connection's last run (baselines aside): when, how it ended, its counts. */
+export async function lastRun(
+  engine: Engine,
+  connectionId: string,
+): Promise<Pick<RunView, 'id' | 'status' | 'counts' | 'startedAt' | 'finishedAt' | 'error'> | null> {
+  const run = await engine.db
+    .selectFrom('runs')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('trigger', '!=', 'baseline')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!run) return null;
+  const v = await runView(engine, run);
+  return { id: v.id, status: v.status, counts: v.counts, startedAt: v.startedAt, finishedAt: v.finishedAt, error: v.error };
+}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { createEngine, type Engine } from '../engine/context.js';
 import { Worker, type WorkerOptions } from '../engine/worker.js';
+import { Scheduler, type SchedulerOptions } from '../engine/scheduler.js';
 import { openDatabase } from '../store/db.js';
 import { loadOrCreateEncryptionKey } from '../store/encryption-key.js';
 import { SecretBox } from '../store/secret-box.js';
@@ -22,6 +23,7 @@ export interface StartOptions {
   worker?: boolean | WorkerOptions;
   /** Log to stdout. (Default: true) */
   log?: boolean;
+  scheduler?: SchedulerOptions;
 }
 
 /** Opens the store, starts the worker (unless told not to) and the HTTP server. */
@@ -39,9 +41,13 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
     log: logger,
     wake: () => worker?.wake(),
   });
+  let scheduler: Scheduler | undefined;
   if (o.worker !== false) {
     worker = new Worker(engine, typeof o.worker === 'object' ? o.worker : {});
     await worker.start();
+    // Every process that works runs a scheduler too; claims in the database keep each slot to one.
+    scheduler = new Scheduler(engine, o.scheduler ?? {});
+    scheduler.start();
   }
   const app = await buildApp({ engine, webhookMaxBytes: config.webhookMaxBytes, logger });
   const address = await app.listen({ port: config.port, host: config.host });
@@ -53,6 +59,7 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
     ...(worker && { worker }),
     url: address.replace('[::1]', '127.0.0.1'),
     async close() {
+      scheduler?.stop();
       await app.close();
       await worker?.stop();
       await db.destroy();

@@ -71,6 +71,12 @@ export interface ConnectionTable {
   enabled: Generated<number>;
   /** JSON of the schedule, null when none has been set. */
   schedule: string | null;
+  /**
+   * When the next scheduled run is due (ISO UTC), for interval and times schedules of an enabled
+   * connection; null otherwise. Stored, so schedules survive restarts; claimed by a conditional
+   * update, so several processes fire each slot once.
+   */
+  next_run_at: string | null;
   /** The unguessable token of a webhook source's URL (/hooks/<token>). */
   hook_token: string | null;
   created_at: string;

@@ -4,7 +4,8 @@ import { connectionView, createConnection, removeConnection, requireConnection, 
 import type { Engine } from '../../engine/context.js';
 import { parseBody } from '../../engine/parse-body.js';
 import { previewConnection } from '../../engine/preview.js';
-import { forceRun, listRunViews } from '../../engine/runs.js';
+import { forceRun, lastRun, listRunViews } from '../../engine/runs.js';
+import { upcoming } from '../../engine/schedules.js';
 import { testSend } from '../../engine/test-send.js';
 import { listConnections } from '../../store/connections.js';
 import { countRows, listRows } from '../../store/rows.js';
@@ -18,12 +19,17 @@ const rowsQuery = z.object({
 });
 
 export function connectionRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get('/api/connections', async () => ({ data: (await listConnections(engine.db)).map((c) => connectionView(engine, c)) }));
+  app.get('/api/connections', async () => ({
+    data: await Promise.all(
+      (await listConnections(engine.db)).map(async (c) => ({ ...connectionView(engine, c), lastRun: await lastRun(engine, c.id) })),
+    ),
+  }));
   app.post('/api/connections', async (req, reply) => reply.code(201).send(await createConnection(engine, req.body)));
   app.get<Id>('/api/connections/:id', async (req) => {
     const c = await requireConnection(engine, req.params.id);
-    return { ...connectionView(engine, c), rows: await countRows(engine.db, c.id) };
+    return { ...connectionView(engine, c), lastRun: await lastRun(engine, c.id), rows: await countRows(engine.db, c.id) };
   });
+  app.get<Id>('/api/connections/:id/schedule/next', async (req) => upcoming(await requireConnection(engine, req.params.id), req.query));
   app.patch<Id>('/api/connections/:id', async (req) => updateConnection(engine, req.params.id, req.body));
   app.delete<Id>('/api/connections/:id', async (req, reply) => {
     await removeConnection(engine, req.params.id);

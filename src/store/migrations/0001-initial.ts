@@ -41,10 +41,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('start_from', 'text', (c) => c.notNull())
     .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('schedule', 'text')
+    .addColumn('next_run_at', 'text')
     .addColumn('hook_token', 'text', (c) => c.unique())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
+
+  await db.schema.createIndex('connections_due').on('connections').columns(['enabled', 'next_run_at']).execute();
 
   await db.schema
     .createTable('runs')
