@@ -1,28 +1,34 @@
+import { createHash } from 'node:crypto';
+
 /**
  * Stable row keys for a sheet that has no key column.
  *
  * Sluice reads the whole sheet on every run and must know which rows it already sent. Remembering a
  * row count or row numbers breaks as soon as someone inserts a row in the middle, deletes one, or
  * sorts the sheet: rows are then sent twice or never. Instead every row gets a *row key*, and each
- * connection keeps a *snapshot* of its last read — the rows in sheet order, each with its key and a
- * digest (`hash`) of its cell values. The next read matches its rows against that snapshot, so a
- * row keeps its key when:
+ * connection keeps a *snapshot* of its last read — the rows in sheet order, each with its key, a
+ * digest (`hash`) of its cell values and a *cell fingerprint* (`cells`, see cellFingerprint()). The
+ * next read matches its rows against that snapshot, so a row keeps its key when:
  * - rows are inserted anywhere (only the new rows get new keys);
  * - rows are deleted;
  * - the sheet is sorted (any reordering of unchanged rows);
- * - the row is edited in place (its hash changes, the rows around it do not move), so an edit is
- *   not sent again;
- * - columns are inserted, reordered or renamed (every hash changes, but the order does not), so a
- *   layout change is not a mass resend;
+ * - the row is edited in place (its hash changes, the rows around it do not move, and at least half
+ *   of its values stay: see `EDIT_SIMILARITY`), so an edit is not sent again;
+ * - columns are inserted, reordered or renamed (every hash changes, but the order and the values do
+ *   not), so a layout change is not a mass resend;
  * - it has identical twins: duplicates are distinct rows, told apart by their order among themselves.
+ *
+ * A row deleted and a different one typed in its place is *not* an edit: fewer than half of the
+ * values are the same, so the new row gets a new key (it is sent) and the old key counts as deleted.
  *
  * Limits, all of them cases where the sheet alone cannot tell what happened:
  * - A row edited *and* moved in the same read is not recognised: it gets a new key (and is sent
  *   again); its old key is dropped as deleted.
- * - An edit is recognised by position: a row deleted and another inserted between the same
- *   neighbours in one read looks exactly like an edit, so the inserted row inherits the deleted
- *   row's key (and is not sent). Likewise, when every hash changes (a column change) and rows are
- *   also inserted or deleted in the same read, rows are paired with the old ones in order.
+ * - A row more than half rewritten is new (sent again), like a replaced row; a row that replaces a
+ *   deleted one between the same neighbours *and* shares at least half of its values with it (same
+ *   customer, product and currency, say) still looks like an edit and inherits the key.
+ * - Rows of a snapshot saved without fingerprints (or read without them) are paired by position
+ *   alone, as edits, whatever their values: a replaced row then inherits the deleted row's key.
  * - A row edited to become identical to another row can take that row's key, and one of the two is
  *   then counted as new.
  * - Identical rows are interchangeable: which of them holds which of their keys may change (say, the
@@ -34,7 +40,42 @@ export interface SnapshotEntry {
   key: string;
   /** A digest of the row's cell values, computed by the caller; only compared for equality. */
   hash: string;
+  /**
+   * The row's cellFingerprint(), which tells an edit from a replacement. Absent in snapshots saved
+   * before fingerprints existed: such a row pairs as an edit by position alone.
+   */
+  cells?: string;
 }
+
+/** How many base64url characters of a value's sha256 stand for it in a fingerprint (36 bits). */
+const TOKEN_LENGTH = 6;
+
+/**
+ * The fingerprint of a row's cells: a short hash of each non-empty trimmed value, sorted, joined by
+ * '.'. Position-independent, so an inserted or reordered column leaves it almost unchanged (an empty
+ * inserted column, a renamed header: not at all). `''` for a row of empty cells.
+ */
+export function cellFingerprint(cells: readonly string[]): string {
+  const tokens: string[] = [];
+  for (const cell of cells) {
+    const value = cell.trim();
+    if (value !== '') tokens.push(createHash('sha256').update(value).digest('base64url').slice(0, TOKEN_LENGTH));
+  }
+  return tokens.sort().join('.');
+}
+
+/** The share of values two fingerprints have in common, as a multiset: |A ∩ B| / max(|A|, |B|); 1 for two empty ones. */
+export function similarity(a: string, b: string): number {
+  const tokens = (fingerprint: string): string[] => (fingerprint === '' ? [] : fingerprint.split('.').sort());
+  return overlap(tokens(a), tokens(b));
+}
+
+/**
+ * The least similarity() at which a changed row between the same neighbours is an edit of the old
+ * one (and keeps its key) rather than a new row typed in place of a deleted one: half of the values.
+ * Edits change one or two cells; a replacement changes most of them.
+ */
+const EDIT_SIMILARITY = 0.5;
 
 /** The prefix of a key minted for a new row: `h:<hash>`, then `#2`, `#3`… when taken. */
 const NEW_KEY_PREFIX = 'h:';
@@ -49,6 +90,16 @@ const NONE = -1;
 const ALIGN_BUDGET = 4_000_000;
 
 /**
+ * How many cells the pairing of edits may fill in one read, all gaps together (1 byte and one
+ * similarity() each): every shift of a 1,400-row gap, or for a 100,000-row column change the shifts
+ * its inserts and deletes need plus 19 either way. Beyond it, a gap pairs greedily (`LOOKAHEAD`).
+ */
+const PAIR_BUDGET = 4_000_000;
+
+/** Over `PAIR_BUDGET`: how many unused previous rows a current row looks through for one to pair with. */
+const LOOKAHEAD = 16;
+
+/**
  * Gives each row of one read of a sheet its key, one row at a time.
  *
  * The matching, for a read with a previous snapshot:
@@ -58,10 +109,19 @@ const ALIGN_BUDGET = 4_000_000;
  *    anchor), failing that the first one — so unchanged duplicates pair up in order.
  * 2. **Edits, at finish().** Each run of consecutive rows left waiting (a *gap*) lies between two
  *    matched rows, its *anchors* (the start and end of the sheet count as anchors). When the
- *    anchors kept their old order, the gap's rows are paired, in order and up to the shorter count,
- *    with the unmatched previous rows between the anchors' old positions: each paired row is an
- *    edit and inherits that key. Every previous row is inherited at most once; gaps are served in
- *    sheet order (their old spans can overlap only when rows were reordered).
+ *    anchors kept their old order, the gap's rows are paired, in order, with the unmatched previous
+ *    rows between the anchors' old positions: each paired row is an edit and inherits that key. A
+ *    pair must be *alike*: its fingerprints have a similarity() of at least `EDIT_SIMILARITY`, or
+ *    one of the two rows has none. Of the ways to pair in order, the one with the most pairs wins,
+ *    then the one with the most similar pairs, then the one that pairs earliest: a longest common
+ *    subsequence under "alike", the rows that pair perfectly at either end of the gap (the same
+ *    values, or no fingerprints: every row, for a snapshot without them, which pairs in order up to
+ *    the shorter count) taken first, the rest by a dynamic programme over the band of shifts that
+ *    fits `PAIR_BUDGET`, or beyond it greedily. So a row typed in place of a deleted one, or
+ *    inserted among edited rows (a column change), is left unpaired rather than taking a key: a
+ *    row may be sent again, but none is silently lost. Every previous row is inherited at most
+ *    once; gaps are served in sheet order (their old spans can overlap only when rows were
+ *    reordered).
  * 3. **New keys.** Every row still unpaired is new and gets `h:<hash>`, or if another row of this
  *    read already holds that key (an edited row that kept the key minted for its old content, a
  *    duplicate) the first free of `h:<hash>#2`, `h:<hash>#3`… Keys of deleted rows are not reserved:
@@ -78,20 +138,21 @@ const ALIGN_BUDGET = 4_000_000;
  * with none, the rule of step 1; with two or more it is *held*: it waits like an unmatched row.
  * When the gap closes (at the next match, or the end of the sheet) its held rows are matched within
  * the gap's old span, before step 2, by a longest common subsequence that leaves the most rows to
- * pair as edits: equal rows at the end of the gap first (an edit or an insert at the start of a run
- * of identical rows leaves the rest aligned to the end), the remainder by a dynamic programme over
- * the band of shifts the gap allows. Beyond `ALIGN_BUDGET`, held rows take the unused rows of their
- * hash in the span in order instead (inserts stay new, but edits among them may be sent again). A held row left over (an extra copy) takes, by the rule of
- * step 1, an unused row after the span if there is one, so as not to take a row the span's edits
- * pair with. On a sheet of distinct rows nothing is ever held and the matching is exactly the plan
- * above. On a sheet made of back-to-back runs of identical rows (`a a b b c c…`) an insert can keep
- * every later row waiting until finish(): the keys are still right, only later.
+ * pair as edits (alike rows, as in step 2): equal rows at the end of the gap first (an edit or an
+ * insert at the start of a run of identical rows leaves the rest aligned to the end), the remainder
+ * by a dynamic programme over the band of shifts the gap allows. Beyond `ALIGN_BUDGET`, held rows
+ * take the unused rows of their hash in the span in order instead (inserts stay new, but edits among
+ * them may be sent again). A held row left over (an extra copy) takes, by the rule of step 1, an
+ * unused row after the span if there is one, so as not to take a row the span's edits pair with.
+ * On a sheet of distinct rows nothing is ever held and the matching is exactly the plan above. On a
+ * sheet made of back-to-back runs of identical rows (`a a b b c c…`) an insert can keep every later
+ * row waiting until finish(): the keys are still right, only later.
  * Without a previous snapshot (or with an empty one), every row is new and gets its key at once.
  *
- * The keys depend only on the previous snapshot and the current hashes, so a run interrupted before
- * saving its snapshot computes the same keys again. Time is O(n log n) for n rows (plus the bounded
- * alignment); memory is a few integer arrays over the previous rows, one over the current rows,
- * and the current snapshot.
+ * The keys depend only on the previous snapshot and the current hashes and fingerprints, so a run
+ * interrupted before saving its snapshot computes the same keys again. Time is O(n log n) for n
+ * rows (plus the bounded alignment and pairing); memory is a few integer arrays over the previous
+ * rows, one over the current rows, the current snapshot and the fingerprints of the rows in gaps.
  */
 export class RowIdentity {
   readonly #previous: readonly SnapshotEntry[];
@@ -137,7 +198,14 @@ export class RowIdentity {
   #windowLow = 0;
   #windowHigh = 0;
   #budget = ALIGN_BUDGET;
+  #pairBudget = PAIR_BUDGET;
   #finished = false;
+
+  /** Previous and current rows' fingerprints as sorted token numbers, made when first compared. */
+  readonly #previousTokens: Array<Int32Array | undefined>;
+  readonly #currentTokens: Array<Int32Array | undefined> = [];
+  /** Token → its number, for the fingerprints compared in this read. */
+  readonly #tokenNumber = new Map<string, number>();
 
   /** Keys minted in this read, and per `h:<hash>` the first suffix that may still be free. */
   readonly #minted = new Set<string>();
@@ -185,19 +253,22 @@ export class RowIdentity {
     this.#nextFreeRow = identity(m + 1);
     this.#prevFreeRow = identity(m + 1);
     this.#matched = new Int32Array(this.#history ? Math.max(16, m) : 0);
+    this.#previousTokens = new Array<Int32Array | undefined>(m).fill(undefined);
   }
 
   /**
-   * The next row of the sheet, in order. Its key now when known (an unchanged row, or no history),
-   * or undefined when it must wait for finish() (maybe an edit, maybe new, maybe one of several
-   * identical rows that only the rows after it tell apart). A key returned here is final.
+   * The next row of the sheet, in order: the digest of its values and their cellFingerprint(),
+   * which goes into the snapshot with it. Without `cells` the row pairs as an edit by position
+   * alone. Returns its key now when known (an unchanged row, or no history), or undefined when it
+   * must wait for finish() (maybe an edit, maybe new, maybe one of several identical rows that only
+   * the rows after it tell apart). A key returned here is final.
    */
-  next(hash: string): string | undefined {
+  next(hash: string, cells?: string): string | undefined {
     if (this.#finished) throw new Error('RowIdentity.next() was called after finish()');
     const i = this.#rows.length;
     if (!this.#history) {
       const key = this.#mint(hash);
-      this.#rows.push({ key, hash });
+      this.#rows.push(snapshotEntry(key, hash, cells));
       return key;
     }
     if (this.#matched.length <= i) {
@@ -224,14 +295,14 @@ export class RowIdentity {
     if (old !== NONE) {
       this.#use(old);
       this.#matched[i] = old;
-      this.#rows.push({ key: this.#entry(old).key, hash });
+      this.#rows.push(snapshotEntry(this.#entry(old).key, hash, cells));
       if (this.#gapOpen) this.#closeGap(i, old);
       this.#anchor = old;
       return this.#current(i).key;
     }
 
     this.#matched[i] = NONE;
-    this.#rows.push({ key: '', hash });
+    this.#rows.push(snapshotEntry('', hash, cells));
     if (!this.#gapOpen) {
       this.#gapStart.push(i);
       this.#gapLeft.push(this.#anchor);
@@ -284,7 +355,8 @@ export class RowIdentity {
   }
 
   /**
-   * The snapshot to keep for the next read: every current row in sheet order with its key and hash.
+   * The snapshot to keep for the next read: every current row in sheet order with its key, hash and
+   * fingerprint (when next() had one).
    * Only after finish(). It is this object's own array, not a copy.
    */
   snapshot(): SnapshotEntry[] {
@@ -322,11 +394,11 @@ export class RowIdentity {
   /**
    * Matches current rows [start, end) with the unused previous rows between `left` and `right` by
    * a longest common subsequence: equal rows at the end first, then a dynamic programme that
-   * maximises exact matches and then the rows left to pair as edits (each stretch between two
-   * matches pairs up to its shorter side). The programme is banded: a held row takes one previous
-   * row and a waiting row zero or one (an insert or an edit), so row r of the gap can only be
-   * matched within a few columns (the gap's waiting rows, plus the surplus of previous rows or of
-   * held rows) of its held rows before it. Returns false, matching nothing (not even the equal rows
+   * maximises exact matches and then the rows left to pair as edits (the alike rows that pair in
+   * order in each stretch between two matches, as in step 2). The programme is banded: a held row
+   * takes one previous row and a waiting row zero or one (an insert or an edit), so row r of the gap
+   * can only be matched within a few columns (the gap's waiting rows, plus the surplus of previous
+   * rows or of held rows) of its held rows before it. Returns false, matching nothing (not even the equal rows
    * at the end, which would leave a hole for a wrong pair in the middle), when the band does not fit
    * in the budget.
    */
@@ -388,10 +460,13 @@ export class RowIdentity {
         let best = up;
         let move = UP;
         if (c > 0) {
-          const diagonal = (above[c - 1] ?? -Infinity) + (this.#entry(free[c - 1] ?? 0).hash === hash ? weight : 1);
+          // An exact match, an edit (only between alike rows), or neither.
+          const old = free[c - 1] ?? 0;
+          const gain = this.#entry(old).hash === hash ? weight : this.#alike(old, start + r - 1) ? 1 : -Infinity;
+          const diagonal = (above[c - 1] ?? -Infinity) + gain;
           const back = here[c - 1] ?? -Infinity;
           best = Math.max(diagonal, up, back);
-          move = best === diagonal ? DIAGONAL : best === up ? UP : BACK;
+          move = best === diagonal && gain > -Infinity ? DIAGONAL : best === up ? UP : BACK;
         }
         here[c] = best;
         step[at(offset, r - 1) + c - from] = move;
@@ -421,16 +496,141 @@ export class RowIdentity {
     return g !== undefined && at(this.#remaining, g) > 0 ? g : undefined;
   }
 
-  /** Step 2 for current rows [start, end), all unmatched: pairs them in order with the unused previous rows between `left` and `right`. */
+  /**
+   * Step 2 for current rows [start, end), all unmatched: pairs them in order with the unused previous
+   * rows between `left` and `right`, each pair alike; the most pairs, then the most similar, then the
+   * earliest. Rows that pair perfectly (likeness 1) at the start or the end are taken first: some
+   * best pairing has them (swap one for the first or last pair of any other), and a snapshot
+   * without fingerprints, or a column change that kept the values, is done then in O(pairs).
+   */
   #pair(start: number, end: number, left: number, right: number): void {
     if (left >= right) return;
-    let p = left + 1;
-    for (let i = start; i < end; i++) {
-      p = this.#nextFree(p);
-      if (p >= right) return;
-      this.#take(i, p);
-      p++;
+    let first = start;
+    let low = this.#nextFree(left + 1);
+    while (first < end && low < right && this.#likeness(low, first) === 1) {
+      this.#take(first, low);
+      first++;
+      low = this.#nextFree(low + 1);
     }
+    if (first >= end || low >= right) return;
+    let last = end - 1;
+    let high = this.#prevFree(right - 1);
+    while (last >= first && high >= low && this.#likeness(high, last) === 1) {
+      this.#take(last, high);
+      last--;
+      high = this.#prevFree(high - 1);
+    }
+    if (last < first || high < low) return;
+    const free: number[] = [];
+    for (let old = low; old <= high; old = this.#nextFree(old + 1)) free.push(old);
+    if (!this.#pairBand(first, last - first + 1, free)) this.#pairGreedy(first, last - first + 1, free);
+  }
+
+  /**
+   * Pairs current rows [first, first + rows) with the previous rows `free` (unused, in order) by a
+   * dynamic programme: score = pairs × weight + the sum of their similarities, so one more pair
+   * beats any gain in similarity. Row r and free[c] lie on the shift c - r, and every pairing runs
+   * from shift 0 to shift `free.length - rows`; the programme covers those shifts and as many more
+   * either way (inserts and deletes that cancel out) as `PAIR_BUDGET` allows, at least one. Returns
+   * false, pairing nothing, when even that does not fit.
+   */
+  #pairBand(first: number, rows: number, free: readonly number[]): boolean {
+    const cols = free.length;
+    const slack = Math.min(Math.max(rows, cols), Math.floor((this.#pairBudget / rows - Math.abs(cols - rows) - 1) / 2));
+    if (slack < 1) return false;
+    const low = Math.min(0, cols - rows) - slack;
+    const high = Math.max(0, cols - rows) + slack;
+    const width = high - low + 1;
+    this.#pairBudget -= rows * width;
+
+    // best(r, c): the score of pairing rows r… with free[c…], filled from the end, one row of it at a time.
+    const weight = rows + 1;
+    const step = new Uint8Array(rows * width);
+    let below = new Float64Array(cols + 2).fill(-Infinity);
+    let here = new Float64Array(cols + 2).fill(-Infinity);
+    for (let c = Math.max(0, rows + low), to = Math.min(cols, rows + high); c <= to; c++) below[c] = 0;
+    for (let r = rows - 1; r >= 0; r--) {
+      const from = Math.max(0, r + low);
+      const to = Math.min(cols, r + high);
+      here[to + 1] = -Infinity;
+      if (from > 0) here[from - 1] = -Infinity;
+      for (let c = to; c >= from; c--) {
+        // Ties: pair, else drop the previous row (the current one may pair further on), else the current row is new.
+        const up = below[c] ?? -Infinity;
+        const back = here[c + 1] ?? -Infinity;
+        let best = Math.max(up, back);
+        let move = back >= up ? BACK : UP;
+        if (c < cols) {
+          const likeness = this.#likeness(free[c] ?? 0, first + r);
+          const diagonal = (below[c + 1] ?? -Infinity) + weight + likeness;
+          if (likeness >= EDIT_SIMILARITY && diagonal > -Infinity && diagonal >= best) {
+            best = diagonal;
+            move = DIAGONAL;
+          }
+        }
+        here[c] = best;
+        step[r * width + c - r - low] = move;
+      }
+      [below, here] = [here, below];
+    }
+    for (let r = 0, c = 0; r < rows && c < cols;) {
+      const move = step[r * width + c - r - low];
+      if (move === DIAGONAL) this.#take(first + r++, free[c++] ?? 0);
+      else if (move === UP) r++;
+      else c++;
+    }
+    return true;
+  }
+
+  /**
+   * Over the budget: each row in turn pairs with the first alike row among the next `LOOKAHEAD` of
+   * `free`, if any (those skipped count as deleted); a row with none is new.
+   */
+  #pairGreedy(first: number, rows: number, free: readonly number[]): void {
+    let c = 0;
+    for (let r = 0; r < rows && c < free.length; r++) {
+      for (let d = c, to = Math.min(free.length, c + LOOKAHEAD); d < to; d++) {
+        const old = free[d] ?? 0;
+        if (!this.#alike(old, first + r)) continue;
+        this.#take(first + r, old);
+        c = d + 1;
+        break;
+      }
+    }
+  }
+
+  /** Whether previous row `old` and current row i may pair as an edit. */
+  #alike(old: number, i: number): boolean {
+    return this.#likeness(old, i) >= EDIT_SIMILARITY;
+  }
+
+  /** How alike previous row `old` and current row i are: the similarity() of their fingerprints, or 1 when either has none. */
+  #likeness(old: number, i: number): number {
+    const previous = this.#entry(old);
+    const current = this.#current(i);
+    if (previous.cells === undefined || current.cells === undefined || previous.cells === current.cells) return 1;
+    return overlap(this.#tokens(this.#previousTokens, old, previous.cells), this.#tokens(this.#currentTokens, i, current.cells));
+  }
+
+  /** Row i's fingerprint as sorted token numbers, from `cache` or made from `cells` on first use. */
+  #tokens(cache: Array<Int32Array | undefined>, i: number, cells: string): Int32Array {
+    let found = cache[i];
+    if (found === undefined) {
+      const tokens = cells === '' ? [] : cells.split('.');
+      found = new Int32Array(tokens.length);
+      for (let t = 0; t < tokens.length; t++) {
+        const token = tokens[t] ?? '';
+        let number = this.#tokenNumber.get(token);
+        if (number === undefined) {
+          number = this.#tokenNumber.size;
+          this.#tokenNumber.set(token, number);
+        }
+        found[t] = number;
+      }
+      found.sort();
+      cache[i] = found;
+    }
+    return found;
   }
 
   /** The current row i inherits the key of previous row `old`. */
@@ -524,6 +724,32 @@ export class RowIdentity {
 const DIAGONAL = 0;
 const UP = 1;
 const BACK = 2;
+
+/** A snapshot entry, with `cells` only when there is a fingerprint. */
+function snapshotEntry(key: string, hash: string, cells: string | undefined): SnapshotEntry {
+  return cells === undefined ? { key, hash } : { key, hash, cells };
+}
+
+/** similarity() of two sorted lists of tokens (strings, or their numbers). */
+function overlap<T extends string | number>(a: ArrayLike<T>, b: ArrayLike<T>): number {
+  const most = Math.max(a.length, b.length);
+  if (most === 0) return 1;
+  let shared = 0;
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
+    const x = a[i] as T;
+    const y = b[j] as T;
+    if (x === y) {
+      shared++;
+      i++;
+      j++;
+    } else if (x < y) {
+      i++;
+    } else {
+      j++;
+    }
+  }
+  return shared / most;
+}
 
 /** `a[i]`, which must exist: typed-array reads are `number | undefined` under noUncheckedIndexedAccess. */
 function at(a: Int32Array, i: number): number {
