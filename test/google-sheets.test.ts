@@ -339,3 +339,14 @@ test('a Google account is refused where a Stripe account is needed, and the othe
   assert.deepEqual(res.body.error.errors.map((e) => e.field).sort(), ['accountId', 'source.accountId']);
   assert.match(res.body.error.errors.find((e) => e.field === 'accountId')?.message ?? '', /needs a Stripe account/);
 });
+
+test('a row deleted and replaced by a different one in its place is sent; an edited one is not', async () => {
+  const { sheet, c } = await sheetConnection([person(81), person(82), person(83)]);
+  await h.run(c.id);
+  await sheet.write(3, [['replaced@sheet.example', 'Someone else', '']]);
+  const run = await h.run(c.id);
+  assert.equal(run.counts.sent, 1, JSON.stringify(run));
+  assert.equal(customersMatching(/^replaced@/).length, 1);
+  await sheet.write(2, [['p81@sheet.example', 'Person 81 (edited)']]);
+  assert.equal((await h.run(c.id)).counts.sent, 0);
+});

@@ -79,7 +79,7 @@ export async function intakeSource(
       continue;
     }
     keyed = true;
-    const key = identity.next(row.hash);
+    const key = identity.next(row.hash, row.cells);
     if (key === undefined) waiting.push(row);
     else await take({ ...row, key });
   }

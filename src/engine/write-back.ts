@@ -36,7 +36,7 @@ async function locate(engine: Engine, connection: ConnectionRecord, keys: Readon
   const identity = new RowIdentity((await getSnapshot(engine.db, connection.id))?.entries);
   const waiting: number[] = [];
   for await (const row of rows) {
-    const key = row.key || (row.hash !== undefined ? identity.next(row.hash) : undefined);
+    const key = row.key || (row.hash !== undefined ? identity.next(row.hash, row.cells) : undefined);
     if (key === undefined && row.hash !== undefined && row.line !== undefined) waiting.push(row.line);
     else if (key && keys.has(key) && row.line !== undefined) found.set(key, row.line);
   }

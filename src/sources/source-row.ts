@@ -12,6 +12,8 @@ export interface SourceRow {
   key: string;
   /** A digest of the row's values, for sources whose rows the engine keys (see `key`). */
   hash?: string;
+  /** With `hash`: the row's cell fingerprint (core/row-identity.ts), which tells an edit from a replaced row. */
+  cells?: string;
   fields: Record<string, string>;
   /** 1-based line (CSV) or row number (a sheet) where the row is now: for messages and write-back. */
   line?: number;

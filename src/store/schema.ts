@@ -99,6 +99,8 @@ export interface RunTable {
   failed: Generated<number>;
   skipped: Generated<number>;
   created_at: string;
+  /** For a scheduled run: the slot it was queued for. */
+  scheduled_for: string | null;
   started_at: string | null;
   finished_at: string | null;
   /** Which process runs it (host:pid), and until when its claim holds unless renewed. */
@@ -147,7 +149,7 @@ export interface SourceSnapshotTable {
   connection_id: string;
   /** JSON array of the column names. */
   columns: string;
-  /** JSON array of [key, hash] pairs, in source order. */
+  /** JSON array of [key, hash, cell fingerprint] tuples, in source order. */
   entries: string;
   updated_at: string;
 }

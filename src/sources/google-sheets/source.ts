@@ -4,6 +4,7 @@ import { googleSheetsSettingsSchema, type GoogleSheetsSettings } from './setting
 import { parseSpreadsheetRef } from './spreadsheet-ref.js';
 import { readSheetTable, rowHash, sampleSheet, type SheetRow } from './read-sheet.js';
 import { findField, looseName } from '../../core/template.js';
+import { cellFingerprint } from '../../core/row-identity.js';
 
 const settingsOf = (settings: unknown) => settings as GoogleSheetsSettings;
 
@@ -18,10 +19,12 @@ function readOptions(settings: GoogleSheetsSettings, ctx: SourceContext) {
  */
 function toSourceRow(row: SheetRow, settings: GoogleSheetsSettings, skip: ReadonlySet<number>): SourceRow {
   const base = { fields: row.fields, line: row.rowNumber };
-  const hash = rowHash(row.cells.filter((_, i) => !skip.has(i)));
-  if (!settings.keyColumn) return { ...base, key: '', hash };
+  const values = row.cells.filter((_, i) => !skip.has(i));
+  const hash = rowHash(values);
+  const cells = cellFingerprint(values);
+  if (!settings.keyColumn) return { ...base, key: '', hash, cells };
   const key = (findField(row.fields, settings.keyColumn) ?? '').trim();
-  return key ? { ...base, key } : { ...base, key: '', hash, error: `the key column ${JSON.stringify(settings.keyColumn)} is empty` };
+  return key ? { ...base, key } : { ...base, key: '', hash, cells, error: `the key column ${JSON.stringify(settings.keyColumn)} is empty` };
 }
 
 /** The header index of a column named in the settings, matched as template fields are (case and spacing aside). */
