@@ -16,6 +16,8 @@ export interface RunView {
   error: string | null;
   warnings: string[];
   createdAt: string;
+  /** For a scheduled run: the slot it was for. */
+  scheduledFor: string | null;
   startedAt: string | null;
   finishedAt: string | null;
 }
@@ -34,6 +36,7 @@ export async function runView(engine: Engine, run: store.RunRecord): Promise<Run
     error: run.error,
     warnings: run.warnings ? (JSON.parse(run.warnings) as string[]) : [],
     createdAt: run.created_at,
+    scheduledFor: run.scheduled_for,
     startedAt: run.started_at,
     finishedAt: run.finished_at,
   };

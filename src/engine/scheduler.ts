@@ -6,7 +6,7 @@ import type { Engine } from './context.js';
 import { nextRunAfterFiring, scheduleOf } from './schedules.js';
 
 export interface SchedulerOptions {
-  /** How often to look for due slots; a due run starts within this (plus the worker's pick-up). (Default: 1000 ms) */
+  /** How often to look for due slots; a due run starts within this, plus the wait for a free worker. (Default: 250 ms) */
   tickMs?: number;
 }
 
@@ -24,7 +24,7 @@ export class Scheduler {
 
   constructor(engine: Engine, o: SchedulerOptions = {}) {
     this.#engine = engine;
-    this.#tickMs = o.tickMs ?? 1000;
+    this.#tickMs = o.tickMs ?? 250;
   }
 
   start(): void {
@@ -74,7 +74,7 @@ export async function fireDue(db: Db, now: Date, wake: () => void): Promise<numb
         .where('next_run_at', '=', c.next_run_at)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) return false;
-      await ensureQueuedRun(trx, c.id, 'schedule');
+      await ensureQueuedRun(trx, c.id, 'schedule', c.next_run_at);
       return true;
     });
     if (claimed) fired++;

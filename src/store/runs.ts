@@ -7,7 +7,13 @@ import type { RowStatus, RunStatus, RunTable, RunTrigger } from './schema.js';
 export type RunRecord = Selectable<RunTable>;
 type DbOrTrx = Pick<Db, 'selectFrom' | 'insertInto' | 'updateTable'>;
 
-export async function createRun(db: DbOrTrx, connectionId: string, trigger: RunTrigger, status: RunStatus = 'queued'): Promise<string> {
+export async function createRun(
+  db: DbOrTrx,
+  connectionId: string,
+  trigger: RunTrigger,
+  status: RunStatus = 'queued',
+  scheduledFor: string | null = null,
+): Promise<string> {
   const id = newId('run');
   await db
     .insertInto('runs')
@@ -19,6 +25,7 @@ export async function createRun(db: DbOrTrx, connectionId: string, trigger: RunT
       error: null,
       warnings: null,
       created_at: nowIso(),
+      scheduled_for: scheduledFor,
       started_at: null,
       finished_at: null,
       owner: null,
@@ -34,11 +41,16 @@ export async function createRun(db: DbOrTrx, connectionId: string, trigger: RunT
  * one run, not one per post; a forced run joins only a waiting forced run (a retry run does not
  * read the source, so it would not do what was asked).
  */
-export async function ensureQueuedRun(db: DbOrTrx, connectionId: string, trigger: RunTrigger): Promise<string> {
+export async function ensureQueuedRun(
+  db: DbOrTrx,
+  connectionId: string,
+  trigger: RunTrigger,
+  scheduledFor: string | null = null,
+): Promise<string> {
   let waiting = db.selectFrom('runs').select('id').where('connection_id', '=', connectionId).where('status', '=', 'queued');
   if (trigger !== 'webhook') waiting = waiting.where('trigger', '=', trigger);
   const found = await waiting.executeTakeFirst();
-  return found?.id ?? createRun(db, connectionId, trigger);
+  return found?.id ?? createRun(db, connectionId, trigger, 'queued', scheduledFor);
 }
 
 export async function getRun(db: Db, id: string): Promise<RunRecord | undefined> {

@@ -61,6 +61,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('skipped', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('scheduled_for', 'text')
     .addColumn('started_at', 'text')
     .addColumn('finished_at', 'text')
     .addColumn('owner', 'text')
