@@ -10,6 +10,7 @@ import { countRows } from '../store/rows.js';
 import { claimRun, createRun, getRun, listRuns } from '../store/runs.js';
 import type { Engine } from '../engine/context.js';
 import { openEngine } from './store-context.js';
+import { scheduleOf } from '../engine/schedules.js';
 
 const LEASE_MS = 30_000;
 
@@ -62,10 +63,30 @@ export function connectionCommands(program: Command): void {
     .description('List connections with their rows by state.')
     .action(async () => {
       const { engine, close } = await openEngine();
-      const rows = [['ID', 'NAME', 'SOURCE', 'ACTION', 'ENABLED', 'SENT', 'FAILED', 'PENDING']];
+      const rows = [['ID', 'NAME', 'SOURCE', 'ACTION', 'ENABLED', 'SCHEDULE', 'NEXT RUN', 'SENT', 'FAILED', 'PENDING']];
       for (const c of await listConnections(engine.db)) {
         const n = await countRows(engine.db, c.id);
-        rows.push([c.id, c.name, c.source_type, c.action, c.enabled ? 'yes' : 'no', String(n.sent), String(n.failed), String(n.pending)]);
+        const s = scheduleOf(c);
+        const schedule =
+          s.kind === 'interval'
+            ? `every ${s.minutes} min`
+            : s.kind === 'times'
+              ? `${s.times.join(',')} ${s.timezone}`
+              : s.kind === 'after'
+                ? `after ${s.connectionId}`
+                : 'off';
+        rows.push([
+          c.id,
+          c.name,
+          c.source_type,
+          c.action,
+          c.enabled ? 'yes' : 'no',
+          schedule,
+          c.next_run_at ?? '-',
+          String(n.sent),
+          String(n.failed),
+          String(n.pending),
+        ]);
       }
       await close();
       process.stdout.write(table(rows));
