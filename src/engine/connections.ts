@@ -180,6 +180,7 @@ export async function createConnection(engine: Engine, body: unknown): Promise<C
     start_from: input.startFrom,
     enabled: input.enabled ? 1 : 0,
     schedule: schedule ? JSON.stringify(schedule) : null,
+    after_connection_id: schedule?.kind === 'after' ? schedule.connectionId : null,
     next_run_at: schedule ? nextRunOnSave(schedule, input.enabled, new Date()) : null,
     hook_token: source.mode === 'push' ? newToken() : null,
     source_account_id: sourceAccountOf(source, settings),
@@ -238,6 +239,7 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
     mapping: JSON.stringify(merged.mapping),
     enabled: merged.enabled ? 1 : 0,
     schedule: JSON.stringify(schedule),
+    after_connection_id: schedule.kind === 'after' ? schedule.connectionId : null,
     next_run_at: !merged.enabled ? null : rescheduled ? nextRunOnSave(schedule, true, new Date()) : current.next_run_at,
     // A webhook keeps its URL across edits: forms in the wild post to it.
     hook_token: source.mode === 'push' ? (wasPush ? current.hook_token : newToken()) : null,

@@ -61,11 +61,14 @@ export async function fireDue(db: Db, now: Date, wake: () => void): Promise<numb
     .orderBy('next_run_at')
     .limit(500)
     .execute();
-  let fired = 0;
-  for (const c of due) {
-    if (!c.next_run_at) continue;
-    const next = nextRunAfterFiring(scheduleOf(c), new Date(c.next_run_at), now);
-    const claimed = await db.transaction().execute(async (trx) => {
+  if (due.length === 0) return 0;
+  // One transaction for the whole batch: each claim is still conditional on the value read, and
+  // a thousand slots due at once are queued with one commit rather than a thousand.
+  const fired = await db.transaction().execute(async (trx) => {
+    let claimed = 0;
+    for (const c of due) {
+      if (!c.next_run_at) continue;
+      const next = nextRunAfterFiring(scheduleOf(c), new Date(c.next_run_at), now);
       const r = await trx
         .updateTable('connections')
         .set({ next_run_at: next })
@@ -73,12 +76,12 @@ export async function fireDue(db: Db, now: Date, wake: () => void): Promise<numb
         .where('enabled', '=', 1)
         .where('next_run_at', '=', c.next_run_at)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) return false;
+      if (Number(r.numUpdatedRows) !== 1) continue;
       await ensureQueuedRun(trx, c.id, 'schedule', c.next_run_at);
-      return true;
-    });
-    if (claimed) fired++;
-  }
+      claimed++;
+    }
+    return claimed;
+  });
   if (fired > 0) wake();
   return fired;
 }
@@ -92,8 +95,8 @@ export async function fireChained(engine: Engine, connectionId: string, status: 
   const followers = await engine.db
     .selectFrom('connections')
     .select(['id', 'schedule'])
+    .where('after_connection_id', '=', connectionId)
     .where('enabled', '=', 1)
-    .where('schedule', 'like', '%"after"%')
     .execute();
   let queued = 0;
   for (const f of followers) {

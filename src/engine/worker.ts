@@ -5,7 +5,10 @@ import type { Engine } from './context.js';
 import { runConnection } from './run-connection.js';
 
 export interface WorkerOptions {
-  /** Runs of different connections worked on at once. (Default: 4) */
+  /**
+   * Runs of different connections worked on at once. Most of a run's time is spent waiting for
+   * Stripe or the source, so this is well above the core count. (Default: 16)
+   */
   concurrency?: number;
   /** How often to look for queued runs when nobody wakes the worker. (Default: 1000 ms) */
   pollMs?: number;
@@ -50,7 +53,7 @@ export class Worker {
 
   constructor(engine: Engine, o: WorkerOptions = {}) {
     this.#engine = engine;
-    this.#concurrency = o.concurrency ?? 4;
+    this.#concurrency = o.concurrency ?? 16;
     this.#pollMs = o.pollMs ?? 1000;
     this.#leaseMs = o.leaseMs ?? 30_000;
   }

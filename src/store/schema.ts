@@ -77,6 +77,8 @@ export interface ConnectionTable {
    * update, so several processes fire each slot once.
    */
   next_run_at: string | null;
+  /** For an `after` schedule: the connection whose runs start this one (indexed, for chains). */
+  after_connection_id: string | null;
   /** The unguessable token of a webhook source's URL (/hooks/<token>). */
   hook_token: string | null;
   created_at: string;

@@ -42,12 +42,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('schedule', 'text')
     .addColumn('next_run_at', 'text')
+    .addColumn('after_connection_id', 'text')
     .addColumn('hook_token', 'text', (c) => c.unique())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
   await db.schema.createIndex('connections_due').on('connections').columns(['enabled', 'next_run_at']).execute();
+  await db.schema.createIndex('connections_after').on('connections').column('after_connection_id').execute();
 
   await db.schema
     .createTable('runs')
