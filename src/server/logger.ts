@@ -1,7 +1,11 @@
 import { pino, type Logger } from 'pino';
 
-/** A hook URL's token is a credential: it never reaches a log. */
-export const redactUrl = (url: string) => url.replace(/\/hooks\/[^/?#]+/, '/hooks/<token>');
+/**
+ * Credentials in URLs never reach a log: a hook URL's token, and the one-time OAuth `code` and the
+ * sealed `state` that Google sends back to the callback.
+ */
+export const redactUrl = (url: string) =>
+  url.replace(/\/hooks\/[^/?#]+/, '/hooks/<token>').replace(/([?&](?:code|state)=)[^&#]*/g, '$1<redacted>');
 
 /**
  * The process's logger: JSON lines on stdout. Authorization headers and cookies are redacted, and
