@@ -25,6 +25,11 @@ export interface Config {
   /** SLUICE_WEBHOOK_MAX_BYTES: the largest accepted webhook body. (Default: 262144, 256 KiB) */
   webhookMaxBytes: number;
   google: GoogleConfig;
+  /**
+   * SLUICE_STRIPE_RATE_LIVE and SLUICE_STRIPE_RATE_TEST: requests per second Sluice starts at for one
+   * Stripe account, before adapting to Stripe's 429s. (Default: 100 live, 25 test — Stripe's limits)
+   */
+  stripeRate: { live: number; test: number };
 }
 
 export interface GoogleConfig {
@@ -97,6 +102,10 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     publicUrlSet: Boolean(env.SLUICE_PUBLIC_URL),
     webhookMaxBytes: integer(env, 'SLUICE_WEBHOOK_MAX_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    stripeRate: {
+      live: integer(env, 'SLUICE_STRIPE_RATE_LIVE', 100, 1, 10_000),
+      test: integer(env, 'SLUICE_STRIPE_RATE_TEST', 25, 1, 10_000),
+    },
     google: {
       sheetsApiBase: httpUrl(env, 'GOOGLE_SHEETS_API_BASE', 'https://sheets.googleapis.com'),
       tokenUrl: httpUrl(env, 'GOOGLE_OAUTH_TOKEN_URL', 'https://oauth2.googleapis.com/token'),

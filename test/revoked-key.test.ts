@@ -48,7 +48,7 @@ async function connectionFor(key: string, domain: string, n: number) {
 
 test('a key revoked before the run: the run fails saying so, the rows stay pending, the account turns inactive', async () => {
   const key = 'sk_test_51RevokedBeforeRun000000000000aaaa';
-  const { accountId, connectionId } = await connectionFor(key, 'before.example', 3);
+  const { accountId, connectionId } = await connectionFor(key, 'before.example', 40);
   h.emulator.revokeKey(key);
 
   const run = await h.run(connectionId);
@@ -58,10 +58,12 @@ test('a key revoked before the run: the run fails saying so, the rows stay pendi
   assert.ok(!String(run.error).includes(key), 'the run error shows the key');
   assert.equal(run.counts.sent, 0);
   assert.equal(run.counts.failed, 0, 'rows were marked failed, though nothing is wrong with them');
-  assert.equal((await pendingRows(connectionId)).length, 3);
+  assert.equal((await pendingRows(connectionId)).length, 40);
   assert.equal(customersWith('before.example').length, 0);
-  // The run stopped at the first refusal rather than trying every row.
-  assert.equal(h.emulator.requests().filter((r) => r.method === 'POST' && r.status === 401).length, 1);
+  // The run stopped at the first refusal rather than trying every row: only the rows already in
+  // flight (at most half the test-mode rate, 13) met the refusal too.
+  const refused = h.emulator.requests().filter((r) => r.method === 'POST' && r.status === 401).length;
+  assert.ok(refused >= 1 && refused <= 13, `${refused} requests refused`);
 
   const account = await h.api<AccountBody>('GET', `/api/accounts/${accountId}`);
   assert.equal(account.body.status, 'inactive');
@@ -73,13 +75,15 @@ test('a key revoked before the run: the run fails saying so, the rows stay pendi
   assert.equal(patched.status, 200, JSON.stringify(patched.body));
   const next = await h.run(connectionId);
   assert.equal(next.status, 'succeeded', JSON.stringify(next));
-  assert.equal(next.counts.sent, 3);
+  assert.equal(next.counts.sent, 40);
   assert.deepEqual(await pendingRows(connectionId), []);
   assert.deepEqual(
     customersWith('before.example')
       .map((c) => c.email)
       .sort(),
-    ['row1@before.example', 'row2@before.example', 'row3@before.example'],
+    emails('before.example', 40)
+      .map((r) => r.Email)
+      .sort(),
   );
   // The old account is untouched by the new one's success.
   assert.equal((await h.api<AccountBody>('GET', `/api/accounts/${accountId}`)).body.status, 'inactive');

@@ -15,6 +15,7 @@ export async function openEngine(): Promise<{ engine: Engine; config: Config; cl
     stripeApiBase: config.stripeApiBase,
     publicUrl: config.publicUrl,
     google: config.google,
+    stripeRate: config.stripeRate,
     log: createLogger({ enabled: Boolean(process.env.LOG_LEVEL) }),
   });
   return { engine, config, close: () => db.destroy() };

@@ -5,6 +5,7 @@ import type { AccountRecord } from '../store/accounts.js';
 import { createStripe } from '../receivers/stripe/client.js';
 import type { GoogleConfig } from '../config.js';
 import { createGoogleAccess, type GoogleAccess } from './google.js';
+import { Pacer } from './pacer.js';
 
 /** The logger the engine writes to (pino's shape). Never give it a secret. */
 export interface Logger {
@@ -25,16 +26,31 @@ export interface Engine {
   wake(): void;
   /** The Stripe client of an account, with its key decrypted in memory only. */
   stripeFor(account: AccountRecord): { stripe: Stripe; secretKey: string };
+  /** The pace of an account's requests, shared by every run in this process that uses it. */
+  pacerFor(account: AccountRecord): Pacer;
   google: GoogleAccess;
 }
 
-export function createEngine(o: Omit<Engine, 'stripeFor' | 'wake' | 'google'> & { wake?: () => void; google: GoogleConfig }): Engine {
+export function createEngine(
+  o: Omit<Engine, 'stripeFor' | 'pacerFor' | 'wake' | 'google'> & {
+    wake?: () => void;
+    google: GoogleConfig;
+    stripeRate?: { live: number; test: number };
+  },
+): Engine {
+  const pacers = new Map<string, Pacer>();
+  const rates = o.stripeRate ?? { live: 100, test: 25 };
   // One SDK client per account and key version; the key is decrypted once per client.
   const clients = new Map<string, { stripe: Stripe; secretKey: string }>();
   const engine: Engine = {
     ...o,
     wake: o.wake ?? (() => {}),
     google: createGoogleAccess(o.google, o.secrets, () => engine.publicUrl),
+    pacerFor(account) {
+      let pacer = pacers.get(account.id);
+      if (!pacer) pacers.set(account.id, (pacer = new Pacer(account.mode === 'live' ? rates.live : rates.test)));
+      return pacer;
+    },
     stripeFor(account) {
       const cacheKey = `${account.id}:${account.secret_sealed}`;
       let client = clients.get(cacheKey);

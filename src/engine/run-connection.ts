@@ -16,7 +16,8 @@ import type { RowStatus, RunStatus } from '../store/schema.js';
 import { markAccountRefused } from './accounts.js';
 import type { Engine } from './context.js';
 import { connectionAction, mapRow, type ParsedMapping } from './mapping.js';
-import { withRetry } from './retry.js';
+import { defaultRetry, withRetry } from './retry.js';
+import type { Pacer } from './pacer.js';
 import { idempotencyKey, rowMarker } from './row-keys.js';
 
 /** Stops a run part way; the rows not yet done stay pending for the next run. */
@@ -43,6 +44,8 @@ interface RunState {
   push: boolean;
   /** Source columns that receive write-back, when the connection asks for it. */
   writeBack?: Record<string, WriteBackValue>;
+  /** The account's pace, shared with its other runs. */
+  pacer: Pacer;
 }
 
 /**
@@ -119,20 +122,40 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
     mapping: plan.mapping,
     push: isPushSource(connection.source_type),
     ...(writeBack && Object.keys(writeBack).length > 0 && { writeBack }),
+    pacer: engine.pacerFor(account),
   };
 }
 
+/**
+ * Sends the connection's pending rows, several at once — Stripe answers in a few hundred
+ * milliseconds, so one row at a time would stay far below the account's limit; the account's pacer
+ * keeps the pace. The steps of one row stay in order. A row that stops the run (the key was
+ * refused) or a shutdown stops new rows from starting; the rows in flight finish first.
+ */
 async function sendPending(state: RunState, o: RunOptions): Promise<void> {
+  const parallel = Math.max(1, Math.min(32, Math.ceil(state.pacer.limit / 2)));
+  const inFlight = new Set<Promise<void>>();
+  let stopped: unknown;
   let after = '';
-  for (;;) {
+  const halted = () => stopped !== undefined || o.signal?.aborted === true;
+  while (!halted()) {
     const rows = await claimPendingRows(state.engine.db, state.connection.id, state.run.id, after, 100);
-    if (rows.length === 0) return;
+    if (rows.length === 0) break;
     for (const row of rows) {
-      if (o.signal?.aborted) throw new RunStopped('Sluice was shutting down; the rest of the rows stay pending');
+      while (inFlight.size >= parallel) await Promise.race(inFlight);
+      if (halted()) break;
       after = row.id;
-      await sendRow(state, row);
+      const sending: Promise<void> = sendRow(state, row)
+        .catch((error: unknown) => {
+          stopped ??= error;
+        })
+        .finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
     }
   }
+  await Promise.all(inFlight);
+  if (stopped !== undefined) throw stopped;
+  if (o.signal?.aborted) throw new RunStopped('Sluice was shutting down; the rest of the rows stay pending');
 }
 
 async function sendRow(state: RunState, row: RowRecord): Promise<void> {
@@ -152,12 +175,12 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
       step: async <T extends StepResult>(name: string, fn: (key: string) => Promise<T>): Promise<T> => {
         if (name in progress) return progress[name] as T;
         const key = idempotencyKey(connection.id, row.row_key, row.key_version, name);
-        const value = await withRetry(() => fn(key), toError);
+        const value = await withRetry(() => fn(key), toError, defaultRetry, state.pacer);
         progress[name] = value;
         await saveRowProgress(engine.db, row.id, progress);
         return value;
       },
-      read: (fn) => withRetry(fn, toError),
+      read: (fn) => withRetry(fn, toError, defaultRetry, state.pacer),
     });
     await record('sent', {
       stripeId: result.id,

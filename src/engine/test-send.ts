@@ -12,7 +12,7 @@ import { ApiError } from './errors.js';
 import { connectionAction, mapRow } from './mapping.js';
 import { parseBody } from './parse-body.js';
 import { sampleRows } from './preview.js';
-import { withRetry } from './retry.js';
+import { defaultRetry, withRetry } from './retry.js';
 
 const testBody = z
   .object({
@@ -45,6 +45,7 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
   const account = await getAccount(engine.db, connection.account_id);
   if (!account) throw new ApiError(422, `account ${connection.account_id} does not exist`);
   const { stripe, secretKey } = engine.stripeFor(account);
+  const pacer = engine.pacerFor(account);
   const marker = { [TEST_MARKER_KEY]: connection.id };
   const nonce = crypto.randomBytes(8).toString('hex');
   const requests = action.plan(mapped.input, marker);
@@ -54,8 +55,8 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
       stripe,
       marker,
       step: <T extends StepResult>(name: string, fn: (key: string) => Promise<T>) =>
-        withRetry(() => fn(`sluice_test_${connection.id}_${nonce}_${name}`), toError),
-      read: (fn) => withRetry(fn, toError),
+        withRetry(() => fn(`sluice_test_${connection.id}_${nonce}_${name}`), toError, defaultRetry, pacer),
+      read: (fn) => withRetry(fn, toError, defaultRetry, pacer),
     };
     const result = action.test ? await action.test(mapped.input, ctx) : { ...(await action.run(mapped.input, ctx)), note: undefined };
     return {

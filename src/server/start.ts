@@ -38,6 +38,7 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
     stripeApiBase: config.stripeApiBase,
     publicUrl: config.publicUrl,
     google: config.google,
+    stripeRate: config.stripeRate,
     log: logger,
     wake: () => worker?.wake(),
   });
