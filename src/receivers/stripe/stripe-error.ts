@@ -28,10 +28,12 @@ export class RowError extends Error {
   override name = 'RowError';
 }
 
-function kindOf(status: number | undefined, code: string | undefined): FailureKind {
+function kindOf(status: number | undefined, code: string | undefined, shouldRetry: string | undefined): FailureKind {
   if (status === undefined) return 'ambiguous';
   if (status === 401) return 'auth';
-  if (status === 429 || status === 409 || code === 'lock_timeout') return 'retryable';
+  // Stripe says outright whether a retry can succeed; its word wins over the status code.
+  if (shouldRetry === 'false' && status < 500) return 'refused';
+  if (status === 429 || status === 409 || code === 'lock_timeout' || (shouldRetry === 'true' && status < 500)) return 'retryable';
   if (status >= 500) return 'ambiguous';
   return 'refused';
 }
@@ -42,7 +44,7 @@ export function toStripeCallError(error: unknown, secretKey: string): StripeCall
   if (error instanceof StripeCallError || error instanceof RowError) return error as StripeCallError;
   if (error instanceof Stripe.errors.StripeError) {
     const status = error.statusCode;
-    const kind = kindOf(status, error.code);
+    const kind = kindOf(status, error.code, error.headers?.['stripe-should-retry']);
     const what = status === undefined ? 'could not reach Stripe' : `Stripe answered ${status}`;
     const message = mask(error.message || 'no message');
     return new StripeCallError(kind === 'ambiguous' && status === undefined ? `${what}: ${message}` : message, kind, {
