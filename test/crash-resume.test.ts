@@ -15,12 +15,13 @@ after(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('a run killed with -9 part way resumes after a restart and creates no duplicate', async () => {
-  emulator = await startStripeEmulator({ port: 0, latencyMs: 15 });
+test('a run killed with -9 ten times part way resumes after each restart and creates no duplicate', async () => {
+  emulator = await startStripeEmulator({ port: 0, latencyMs: 20 });
   const db = await openDatabase({ dataDir });
   const { key } = await createApiKey(db, 'crash-test');
   await db.destroy();
-  const env = { PORT: String(await freePort()), SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url };
+  // A high pace, so that the kills land while rows are in flight rather than between them.
+  const env = { PORT: String(await freePort()), SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, SLUICE_STRIPE_RATE_TEST: '300' };
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`http://127.0.0.1:${env.PORT}${path}`, {
       method,
@@ -30,7 +31,7 @@ test('a run killed with -9 part way resumes after a restart and creates no dupli
     return (await res.json()) as T;
   };
 
-  const rows = Array.from({ length: 120 }, (_, i) => ({ Email: `person${i}@example.com`, Name: `Person ${i}` }));
+  const rows = Array.from({ length: 1000 }, (_, i) => ({ Email: `person${i}@example.com`, Name: `Person ${i}` }));
   let child = await startServeChild(env);
   const account = await api<{ id: string }>('POST', '/api/accounts', { name: 'Test', secretKey: TEST_KEY });
   const connection = await api<{ id: string }>('POST', '/api/connections', {
@@ -42,15 +43,17 @@ test('a run killed with -9 part way resumes after a restart and creates no dupli
   });
   const { runId } = await api<{ runId: string }>('POST', `/api/connections/${connection.id}/run`);
 
-  // Kill the server twice while the run is sending, at different depths.
-  for (const atLeast of [20, 60]) {
-    while (emulator.objects('customer').length < atLeast) await sleep(5);
+  // Kill the server ten times while the run is sending, at random depths.
+  let depth = 0;
+  for (let kill = 0; kill < 10; kill++) {
+    depth += 20 + Math.floor(Math.random() * 60);
+    while (emulator.objects('customer').length < depth) await sleep(2);
     await kill9(child);
     child = await startServeChild(env);
   }
 
   let run: { status: string; finishedAt: string | null; counts: { sent: number; failed: number } };
-  const until = Date.now() + 30_000;
+  const until = Date.now() + 120_000;
   do {
     await sleep(100);
     run = await api('GET', `/api/runs/${runId}`);
