@@ -6,7 +6,7 @@ import { isPushSource } from '../sources/index.js';
 import { openPullSource } from './source-context.js';
 import type { SourceRow } from '../sources/source-row.js';
 import type { ConnectionRecord } from '../store/connections.js';
-import { latestRows } from '../store/rows.js';
+import { latestRows, ledgerStates } from '../store/rows.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
 import { ApiError } from './errors.js';
@@ -71,12 +71,11 @@ export async function previewConnection(engine: Engine, id: string, body: unknow
   if (!plan.ok) throw new ApiError(422, plan.error);
   const { action, mapping } = plan;
   const { columns, rows } = await sampleRows(engine, connection, o.limit, o.rows);
-  const ledger = await engine.db
-    .selectFrom('rows')
-    .select(['row_key', 'status', 'stripe_id'])
-    .where('connection_id', '=', connection.id)
-    .where('row_key', 'in', rows.length ? rows.map((r) => r.key) : [''])
-    .execute();
+  const ledger = await ledgerStates(
+    engine.db,
+    connection.id,
+    rows.map((r) => r.key),
+  );
   const byKey = new Map(ledger.map((l) => [l.row_key, l]));
   const preview: PreviewRow[] = rows.slice(0, o.limit).map((row) => {
     const mapped = mapRow(action, mapping, row.fields, { missingAsEmpty: isPushSource(connection.source_type) });

@@ -102,14 +102,7 @@ export async function lastRun(
   engine: Engine,
   connectionId: string,
 ): Promise<Pick<RunView, 'id' | 'status' | 'counts' | 'startedAt' | 'finishedAt' | 'error'> | null> {
-  const run = await engine.db
-    .selectFrom('runs')
-    .selectAll()
-    .where('connection_id', '=', connectionId)
-    .where('trigger', '!=', 'baseline')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const run = await store.latestRun(engine.db, connectionId);
   if (!run) return null;
   const v = await runView(engine, run);
   return { id: v.id, status: v.status, counts: v.counts, startedAt: v.startedAt, finishedAt: v.finishedAt, error: v.error };

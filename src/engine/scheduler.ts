@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.js';
+import { chainFollowers, claimSlots, dueConnections } from '../store/connections.js';
 import { ensureQueuedRun } from '../store/runs.js';
 import { nowIso } from '../store/ids.js';
 import type { RunStatus } from '../store/schema.js';
@@ -53,35 +54,14 @@ export class Scheduler {
 }
 
 export async function fireDue(db: Db, now: Date, wake: () => void): Promise<number> {
-  const due = await db
-    .selectFrom('connections')
-    .select(['id', 'schedule', 'next_run_at'])
-    .where('enabled', '=', 1)
-    .where('next_run_at', '<=', nowIso(now))
-    .orderBy('next_run_at')
-    .limit(500)
-    .execute();
-  if (due.length === 0) return 0;
-  // One transaction for the whole batch: each claim is still conditional on the value read, and
-  // a thousand slots due at once are queued with one commit rather than a thousand.
-  const fired = await db.transaction().execute(async (trx) => {
-    let claimed = 0;
-    for (const c of due) {
-      if (!c.next_run_at) continue;
-      const next = nextRunAfterFiring(scheduleOf(c), new Date(c.next_run_at), now);
-      const r = await trx
-        .updateTable('connections')
-        .set({ next_run_at: next })
-        .where('id', '=', c.id)
-        .where('enabled', '=', 1)
-        .where('next_run_at', '=', c.next_run_at)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) continue;
-      await ensureQueuedRun(trx, c.id, 'schedule', c.next_run_at);
-      claimed++;
-    }
-    return claimed;
-  });
+  const due = await dueConnections(db, nowIso(now), 500);
+  // One transaction for the whole batch: a thousand slots due at once are queued with one commit.
+  const fired = await claimSlots(
+    db,
+    due.flatMap((c) =>
+      c.next_run_at ? [{ id: c.id, due: c.next_run_at, next: nextRunAfterFiring(scheduleOf(c), new Date(c.next_run_at), now) }] : [],
+    ),
+  );
   if (fired > 0) wake();
   return fired;
 }
@@ -92,12 +72,7 @@ export async function fireDue(db: Db, now: Date, wake: () => void): Promise<numb
  * stops there.
  */
 export async function fireChained(engine: Engine, connectionId: string, status: RunStatus): Promise<void> {
-  const followers = await engine.db
-    .selectFrom('connections')
-    .select(['id', 'schedule'])
-    .where('after_connection_id', '=', connectionId)
-    .where('enabled', '=', 1)
-    .execute();
+  const followers = await chainFollowers(engine.db, connectionId);
   let queued = 0;
   for (const f of followers) {
     const s = scheduleOf(f);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { sourceTypes } from '../sources/index.js';
 import type { ConnectionRecord } from '../store/connections.js';
+import { latestRows } from '../store/rows.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
 import { ApiError } from './errors.js';
@@ -40,13 +41,7 @@ async function fieldsOf(
 export async function connectionSourceFields(engine: Engine, id: string): Promise<SourceFields> {
   const connection = await requireConnection(engine, id);
   if (connection.source_type === 'webhook') {
-    const latest = await engine.db
-      .selectFrom('rows')
-      .select('data')
-      .where('connection_id', '=', id)
-      .orderBy('id', 'desc')
-      .limit(10)
-      .execute();
+    const latest = await latestRows(engine.db, id, 10);
     const rows = latest.map((r) => JSON.parse(r.data) as Record<string, string>);
     const names = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     return {

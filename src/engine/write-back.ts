@@ -2,7 +2,7 @@ import { RowIdentity } from '../core/row-identity.js';
 import type { CellWrite, WriteBackValue } from '../sources/index.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import { getSnapshot } from '../store/snapshots.js';
-import { nowIso } from '../store/ids.js';
+import { dueWriteBacks, markWriteBacks } from '../store/rows.js';
 import type { Engine } from './context.js';
 import { openPullSource } from './source-context.js';
 
@@ -55,24 +55,9 @@ async function locate(engine: Engine, connection: ConnectionRecord, keys: Readon
 export async function writeBack(engine: Engine, connection: ConnectionRecord): Promise<string[]> {
   const opened = await openPullSource(engine, connection);
   if (!opened?.source.write) return [];
-  const due = await engine.db
-    .selectFrom('rows')
-    .select(['id', 'row_key', 'write_back'])
-    .where('connection_id', '=', connection.id)
-    .where('write_back_status', 'in', ['pending', 'failed'])
-    .orderBy('id')
-    .limit(10_000)
-    .execute();
+  const due = await dueWriteBacks(engine.db, connection.id, 10_000);
   if (due.length === 0) return [];
-  const mark = async (ids: string[], status: 'done' | 'failed', error: string | null) => {
-    for (let i = 0; i < ids.length; i += 500) {
-      await engine.db
-        .updateTable('rows')
-        .set({ write_back_status: status, write_back_error: error, updated_at: nowIso() })
-        .where('id', 'in', ids.slice(i, i + 500))
-        .execute();
-    }
-  };
+  const mark = (ids: string[], status: 'done' | 'failed', error: string | null) => markWriteBacks(engine.db, ids, status, error);
   try {
     const lines = await locate(engine, connection, new Set(due.map((r) => r.row_key)));
     const cells: CellWrite[] = [];

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from './db.js';
+import { ensureQueuedRun } from './runs.js';
 import type { ConnectionTable } from './schema.js';
 
 export type ConnectionRecord = Selectable<ConnectionTable>;
@@ -35,4 +36,52 @@ export async function deleteConnection(db: Db, id: string): Promise<void> {
     await trx.deleteFrom('runs').where('connection_id', '=', id).execute();
     await trx.deleteFrom('connections').where('id', '=', id).execute();
   });
+}
+
+/** Enabled connections whose next scheduled run is due at `now`, earliest first. */
+export async function dueConnections(db: Db, now: string, limit: number) {
+  return db
+    .selectFrom('connections')
+    .select(['id', 'schedule', 'next_run_at'])
+    .where('enabled', '=', 1)
+    .where('next_run_at', '<=', now)
+    .orderBy('next_run_at')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Claims due slots and queues their runs, in one transaction. Each claim is a conditional update
+ * from the `next_run_at` that was read to the next slot: however many schedulers share the
+ * database, one wins each slot, and a slot is never claimed without its run being queued.
+ * Returns how many slots this caller won.
+ */
+export async function claimSlots(db: Db, claims: readonly { id: string; due: string; next: string | null }[]): Promise<number> {
+  if (claims.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    let won = 0;
+    for (const c of claims) {
+      const r = await trx
+        .updateTable('connections')
+        .set({ next_run_at: c.next })
+        .where('id', '=', c.id)
+        .where('enabled', '=', 1)
+        .where('next_run_at', '=', c.due)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) continue;
+      await ensureQueuedRun(trx, c.id, 'schedule', c.due);
+      won++;
+    }
+    return won;
+  });
+}
+
+/** Enabled connections scheduled to run after `connectionId`. */
+export async function chainFollowers(db: Db, connectionId: string) {
+  return db
+    .selectFrom('connections')
+    .select(['id', 'schedule'])
+    .where('after_connection_id', '=', connectionId)
+    .where('enabled', '=', 1)
+    .execute();
 }

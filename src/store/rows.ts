@@ -211,3 +211,36 @@ export async function listRows(
 export async function latestRows(db: Db, connectionId: string, limit: number): Promise<RowRecord[]> {
   return db.selectFrom('rows').selectAll().where('connection_id', '=', connectionId).orderBy('id', 'desc').limit(limit).execute();
 }
+
+/** What the ledger says of these rows (for the preview: rows already sent are not sent again). */
+export async function ledgerStates(db: Db, connectionId: string, keys: readonly string[]) {
+  if (keys.length === 0) return [];
+  return db
+    .selectFrom('rows')
+    .select(['row_key', 'status', 'stripe_id'])
+    .where('connection_id', '=', connectionId)
+    .where('row_key', 'in', [...keys])
+    .execute();
+}
+
+/** Sent rows whose cells are still to be written back into the source (or failed to be). */
+export async function dueWriteBacks(db: Db, connectionId: string, limit: number) {
+  return db
+    .selectFrom('rows')
+    .select(['id', 'row_key', 'write_back'])
+    .where('connection_id', '=', connectionId)
+    .where('write_back_status', 'in', ['pending', 'failed'])
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+export async function markWriteBacks(db: Db, ids: readonly string[], status: 'done' | 'failed', error: string | null): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('rows')
+      .set({ write_back_status: status, write_back_error: error, updated_at: nowIso() })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+  }
+}

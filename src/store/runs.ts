@@ -231,3 +231,15 @@ export async function releaseRun(db: Db, runId: string, owner: string): Promise<
     .where('owner', '=', owner)
     .execute();
 }
+
+/** A connection's most recent run, baselines aside. */
+export async function latestRun(db: Db, connectionId: string): Promise<RunRecord | undefined> {
+  return db
+    .selectFrom('runs')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('trigger', '!=', 'baseline')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
