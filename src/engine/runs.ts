@@ -23,10 +23,11 @@ export interface RunView {
 }
 
 export async function runView(engine: Engine, run: store.RunRecord): Promise<RunView> {
-  // Counted from the run's rows, so a live run shows its progress and a stopped one its pending rows.
-  // A baseline run has no rows of its own: its skipped count is stored.
-  const counts = await store.runCounts(engine.db, run.id);
-  counts.skipped = Math.max(counts.skipped, run.skipped);
+  // A finished run's counts were stored when it ended (lists of runs and connections read them
+  // without counting); a live run's are counted from its rows, so progress shows as it goes.
+  const counts = run.finished_at
+    ? { pending: run.pending, sent: run.sent, failed: run.failed, skipped: run.skipped }
+    : await store.runCounts(engine.db, run.id);
   return {
     id: run.id,
     connectionId: run.connection_id,

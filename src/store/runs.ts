@@ -194,6 +194,7 @@ export async function finishRun(
       sent: o.counts.sent,
       failed: o.counts.failed,
       skipped: o.counts.skipped,
+      pending: o.counts.pending,
       finished_at: nowIso(),
       lease_until: null,
     })

@@ -100,6 +100,8 @@ export interface RunTable {
   sent: Generated<number>;
   failed: Generated<number>;
   skipped: Generated<number>;
+  /** Rows the run left pending (it was stopped), counted when it ended. */
+  pending: Generated<number>;
   created_at: string;
   /** For a scheduled run: the slot it was queued for. */
   scheduled_for: string | null;

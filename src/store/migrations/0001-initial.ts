@@ -62,6 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sent', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('failed', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('skipped', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('pending', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('scheduled_for', 'text')
     .addColumn('started_at', 'text')
