@@ -10,6 +10,7 @@ import { hookRoutes } from './routes/hooks.js';
 import { runRoutes } from './routes/runs.js';
 import { googleCallbackRoutes, googleConnectRoutes } from './routes/google.js';
 import { sourceRoutes } from './routes/sources.js';
+import { uiRoutes } from './ui.js';
 
 export interface AppOptions {
   engine: Engine;
@@ -71,5 +72,6 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     googleConnectRoutes(api, o.engine);
     sourceRoutes(api, o.engine);
   });
+  await app.register(async (ui) => uiRoutes(ui));
   return app;
 }

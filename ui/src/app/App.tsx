@@ -1,0 +1,110 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Link, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
+import { ApiError, setUnauthorizedHandler } from '../api/client';
+import { SESSION_KEY, useSession } from '../api/session';
+import { ErrorAlert, Spinner } from '../components/ui';
+import { AccountsPage } from '../pages/accounts/AccountsPage';
+import { LoginPage, SetupPage } from '../pages/auth/AuthPages';
+import { DashboardPage } from '../pages/dashboard/DashboardPage';
+import { ConnectionRunsPage } from '../pages/runs/ConnectionRunsPage';
+import { RunPage } from '../pages/runs/RunPage';
+import { WizardPage } from '../pages/wizard/WizardPage';
+import { Layout } from './Layout';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      // A 4xx will not change by asking again; a dropped connection may.
+      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      refetchOnWindowFocus: true,
+    },
+  },
+});
+setUnauthorizedHandler(() => void queryClient.invalidateQueries({ queryKey: SESSION_KEY }));
+
+/** Sends a visitor to owner creation on first start, to login without a session, and lets the rest through. */
+function RequireSession() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <Spinner />;
+  if (session.error) return <ErrorAlert error={session.error} />;
+  if (session.data.setupRequired) return <Navigate to="/setup" replace />;
+  if (!session.data.user) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  return <Outlet />;
+}
+
+/** The setup and login pages, only for visitors without a session. */
+function Public({ page }: { page: 'setup' | 'login' }) {
+  const session = useSession();
+  if (session.isPending) return <Spinner />;
+  if (session.data?.user) return <Navigate to="/" replace />;
+  if (page === 'login' && session.data?.setupRequired) return <Navigate to="/setup" replace />;
+  if (page === 'setup' && session.data && !session.data.setupRequired) return <Navigate to="/login" replace />;
+  return page === 'setup' ? <SetupPage /> : <LoginPage />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <section>
+      <h1>{t('notFound.title')}</h1>
+      <p>{t('errors.notFound')}</p>
+      <Link to="/">{t('notFound.home')}</Link>
+    </section>
+  );
+}
+
+/** Moves focus to the page's heading on navigation, so screen readers announce the new page. */
+function FocusOnNavigate() {
+  const location = useLocation();
+  useEffect(() => {
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [location.pathname]);
+  return null;
+}
+
+function Root() {
+  return (
+    <>
+      <FocusOnNavigate />
+      <Outlet />
+    </>
+  );
+}
+
+const router = createBrowserRouter([
+  {
+    element: <Root />,
+    children: [
+      { path: '/setup', element: <Public page="setup" /> },
+      { path: '/login', element: <Public page="login" /> },
+      {
+        element: <RequireSession />,
+        children: [
+          {
+            element: <Layout />,
+            children: [
+              { path: '/', element: <DashboardPage /> },
+              { path: '/connections/new', element: <WizardPage /> },
+              { path: '/connections/:id/edit', element: <WizardPage /> },
+              { path: '/connections/:id/runs', element: <ConnectionRunsPage /> },
+              { path: '/runs/:id', element: <RunPage /> },
+              { path: '/accounts', element: <AccountsPage /> },
+              { path: '*', element: <NotFound /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

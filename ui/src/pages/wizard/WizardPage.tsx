@@ -1,0 +1,4 @@
+// Placeholder: being built.
+export function WizardPage() {
+  return <p>WizardPage</p>;
+}
