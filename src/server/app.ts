@@ -8,6 +8,7 @@ import { catalogRoutes } from './routes/catalog.js';
 import { connectionRoutes } from './routes/connections.js';
 import { hookRoutes } from './routes/hooks.js';
 import { runRoutes } from './routes/runs.js';
+import { sheetTabRoutes } from './routes/sheet-tabs.js';
 import { googleCallbackRoutes, googleConnectRoutes } from './routes/google.js';
 import { sourceRoutes } from './routes/sources.js';
 import { uiRoutes } from './ui.js';
@@ -71,6 +72,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     runRoutes(api, o.engine);
     googleConnectRoutes(api, o.engine);
     sourceRoutes(api, o.engine);
+    sheetTabRoutes(api, o.engine);
   });
   await app.register(async (ui) => uiRoutes(ui));
   return app;
