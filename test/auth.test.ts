@@ -1,28 +1,13 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { listApiKeys } from '../src/store/api-keys.js';
-import { csv, startHarness, tempDir, type Harness } from './support/harness.js';
+import { cli, csv, startHarness, tempDir, type Harness } from './support/harness.js';
 
 /**
  * The REST API needs an API key (`Authorization: Bearer slk_…`); /health and the hook URLs do
  * not. Keys are made with the CLI, which prints the key once on stdout.
  */
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const run = promisify(execFile);
-
-/** `sluice <args>` on the given data dir, as a user runs it. */
-function cli(dataDir: string, ...args: string[]) {
-  const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_DATA_DIR: dataDir };
-  delete env.LOG_LEVEL;
-  delete env.PORT;
-  return run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, env });
-}
 
 let h: Harness;
 let dataDir: string;

@@ -5,6 +5,7 @@ import { apiKeyCommands } from './api-key.js';
 import { connectionCommands } from './connections.js';
 import { emulatorCommand } from './stripe-emulator.js';
 import { googleEmulatorCommand } from './google-emulator.js';
+import { ownerCommands } from './owner.js';
 import { serveCommand } from './serve.js';
 
 /** The `sluice` command. Commands that read the store use the same SLUICE_DATA_DIR as the server. */
@@ -14,6 +15,7 @@ const program = new Command('sluice')
 
 serveCommand(program);
 apiKeyCommands(program);
+ownerCommands(program);
 connectionCommands(program);
 emulatorCommand(program);
 googleEmulatorCommand(program);

@@ -1,13 +1,15 @@
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Engine } from '../engine/context.js';
 import { ApiError } from '../engine/errors.js';
-import { requireApiKey } from './auth.js';
+import { requireAuth } from './auth.js';
 import { redactUrl } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { connectionRoutes } from './routes/connections.js';
 import { hookRoutes } from './routes/hooks.js';
 import { runRoutes } from './routes/runs.js';
+import { sessionRoutes } from './routes/session.js';
 import { sheetTabRoutes } from './routes/sheet-tabs.js';
 import { googleCallbackRoutes, googleConnectRoutes } from './routes/google.js';
 import { sourceRoutes } from './routes/sources.js';
@@ -61,11 +63,16 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     (body as string).trim() === '' ? done(null, undefined) : parseJson(req, body as string, done),
   );
 
+  // Cookies are parsed for every request; only the session cookie is read (server/session-cookie.ts).
+  await app.register(cookie);
+
   app.get('/health', async () => ({ ok: true }));
   await app.register(async (hooks) => hookRoutes(hooks, { engine: o.engine, maxBytes: o.webhookMaxBytes }));
   googleCallbackRoutes(app, o.engine);
+  // Outside the API's auth: the UI logs in here.
+  await app.register(async (session) => sessionRoutes(session, o.engine));
   await app.register(async (api) => {
-    api.addHook('onRequest', requireApiKey(o.engine.db));
+    api.addHook('onRequest', requireAuth(o.engine));
     catalogRoutes(api);
     accountRoutes(api, o.engine);
     connectionRoutes(api, o.engine);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { redactUrl } from './logger.js';
+import { createLogger, redactUrl } from './logger.js';
 
 test('credentials in URLs are masked before they reach a log', () => {
   assert.equal(redactUrl('/hooks/AbC123-_xyz'), '/hooks/<token>');
@@ -10,4 +10,23 @@ test('credentials in URLs are masked before they reach a log', () => {
     '/oauth/google/callback?code=<redacted>&state=<redacted>&scope=x',
   );
   assert.equal(redactUrl('/api/runs/run_1?status=failed'), '/api/runs/run_1?status=failed');
+});
+
+test('cookies, CSRF tokens and passwords are masked should they reach a log line', () => {
+  const lines: string[] = [];
+  const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+  logger.info({
+    req: {
+      method: 'POST',
+      url: '/api/session/login',
+      headers: { cookie: 'sluice_session=SECRET1', 'x-csrf-token': 'SECRET2', authorization: 'Bearer SECRET3' },
+    },
+  });
+  logger.info({ res: { headers: { 'set-cookie': 'sluice_session=SECRET4; HttpOnly' } } });
+  logger.info({ headers: { cookie: 'sluice_session=SECRET5' } });
+  logger.info({ body: { email: 'owner@example.com', password: 'SECRET6' }, csrfToken: 'SECRET7' });
+  const text = lines.join('');
+  assert.equal(lines.length, 4);
+  assert.doesNotMatch(text, /SECRET/);
+  assert.match(text, /owner@example\.com/);
 });

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from '../config.js';
 import { createEngine, type Engine } from '../engine/context.js';
 import { Worker, type WorkerOptions } from '../engine/worker.js';
@@ -23,12 +24,14 @@ export interface StartOptions {
   worker?: boolean | WorkerOptions;
   /** Log to stdout. (Default: true) */
   log?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logTo?: DestinationStream;
   scheduler?: SchedulerOptions;
 }
 
 /** Opens the store, starts the worker (unless told not to) and the HTTP server. */
 export async function startSluice(config: Config, o: StartOptions = {}): Promise<Sluice> {
-  const logger = createLogger({ enabled: o.log ?? true });
+  const logger = createLogger({ enabled: o.log ?? true, ...(o.logTo && { destination: o.logTo }) });
   const db = await openDatabase({ dataDir: config.dataDir });
   const secrets = new SecretBox(loadOrCreateEncryptionKey(config.dataDir, config.encryptionKey));
   let worker: Worker | undefined;

@@ -4,12 +4,14 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database } from './schema.js';
 import * as initial from './migrations/0001-initial.js';
+import * as usersSessions from './migrations/0002-users-sessions.js';
 
 export type Db = Kysely<Database>;
 
 /** Migrations are listed here, not discovered on disk, so they work the same from src/ and dist/. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-users-sessions': usersSessions,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -7,7 +7,8 @@ import type { Generated } from 'kysely';
  *
  * Glossary: an *account* is a Stripe key; a *connection* joins a source, an action, an account and
  * a mapping; a *run* is one pass of a connection; a *row* (the row ledger) is every row a connection
- * has seen, by its stable row key; a *run row* is what one run did with one row.
+ * has seen, by its stable row key; a *run row* is what one run did with one row. The *owner* is the
+ * person who logs in to the web UI; a *session* is one login of theirs (a browser's cookie).
  */
 export interface Database {
   api_keys: ApiKeyTable;
@@ -17,6 +18,8 @@ export interface Database {
   rows: RowTable;
   run_rows: RunRowTable;
   source_snapshots: SourceSnapshotTable;
+  users: UserTable;
+  sessions: SessionTable;
 }
 
 export interface ApiKeyTable {
@@ -28,6 +31,31 @@ export interface ApiKeyTable {
   key_prefix: string;
   created_at: string;
   last_used_at: string | null;
+}
+
+/** Someone who logs in to the web UI. For now there is one: the owner, made by the first setup. */
+export interface UserTable {
+  id: string;
+  /** Trimmed and lower-cased, so that `Owner@Example.com ` logs in as `owner@example.com`. */
+  email: string;
+  /** At most one user is the owner (a unique partial index). */
+  role: 'owner';
+  /** `scrypt$N$r$p$salt$hash` (see engine/password.ts). Never the password. */
+  password_hash: string;
+  created_at: string;
+}
+
+/**
+ * A login: the browser's cookie holds a random token, this row holds only its sha256, so a leaked
+ * database opens no session. Expiry slides: each use (written at most once a minute) moves it on.
+ */
+export interface SessionTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
 }
 
 export type AccountType = 'stripe' | 'google_service_account' | 'google_oauth';

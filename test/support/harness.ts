@@ -1,7 +1,10 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { DestinationStream } from 'pino';
 import Stripe from 'stripe';
 import { loadConfig } from '../../src/config.js';
 import { startStripeEmulator, type StripeEmulator } from '../../src/emulator/stripe/index.js';
@@ -39,6 +42,33 @@ export interface RunBody {
   rows: { rowKey: string; status: string; stripeId: string | null; error: string | null }[];
 }
 
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * `sluice <args>` on a data dir, as a user runs it, with `input` on its stdin (otherwise stdin is
+ * closed at once). Rejects when it exits with an error, the error carrying its stdout and stderr.
+ */
+export function runCli(
+  o: { dataDir: string; env?: Record<string, string>; input?: string },
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, SLUICE_DATA_DIR: o.dataDir, ...o.env };
+  delete env.LOG_LEVEL;
+  delete env.PORT;
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: root, env },
+      (error, stdout, stderr) => (error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr })),
+    );
+    child.stdin?.end(o.input ?? '');
+  });
+}
+
+/** `sluice <args>` on the given data dir. */
+export const cli = (dataDir: string, ...args: string[]) => runCli({ dataDir }, ...args);
+
 export function tempDir(prefix = 'sluice-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
@@ -48,12 +78,22 @@ export function tempDir(prefix = 'sluice-test-'): string {
  * random port, against its own Stripe emulator.
  */
 export async function startHarness(
-  o: { emulator?: Parameters<typeof startStripeEmulator>[0]; env?: Record<string, string>; dataDir?: string } = {},
+  o: {
+    emulator?: Parameters<typeof startStripeEmulator>[0];
+    env?: Record<string, string>;
+    dataDir?: string;
+    /** Where Sluice's log lines go; without it nothing is logged. */
+    logTo?: DestinationStream;
+  } = {},
 ): Promise<Harness> {
   const emulator = await startStripeEmulator({ port: 0, ...o.emulator });
   const dataDir = o.dataDir ?? tempDir();
   const config = loadConfig({ PORT: '0', SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, ...o.env });
-  const sluice = await startSluice(config, { log: false, worker: { pollMs: 100, leaseMs: 5000 } });
+  const sluice = await startSluice(config, {
+    log: o.logTo !== undefined,
+    ...(o.logTo && { logTo: o.logTo }),
+    worker: { pollMs: 100, leaseMs: 5000 },
+  });
   const { key: apiKey } = await createApiKey(sluice.engine.db, 'test');
 
   const api: Harness['api'] = async (method, p, body) => {
