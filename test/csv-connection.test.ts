@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { bodiesOf, csv, startHarness, tempDir, type Harness, type RunBody } from './support/harness.js';
+import { bodiesOf, csv, LIVE_KEY, startHarness, tempDir, type Harness, type RunBody } from './support/harness.js';
 
 /**
  * A CSV connection end to end: preview (which writes nothing and shows the exact request), runs,
@@ -102,12 +102,10 @@ test('preview shows each row with the exact form body that a run then sends, and
   assert.equal(run.status, 'succeeded', JSON.stringify(run));
   assert.equal(run.counts.sent, 3);
 
-  // Each row reached Stripe with exactly the body the preview showed.
+  // Each row reached Stripe with exactly the body the preview showed (in any order: rows go out
+  // several at a time).
   const sent = bodiesOf(h.emulator, 'POST', '/v1/customers').slice(-3);
-  assert.deepEqual(
-    sent,
-    body.rows.map((r) => r.requests[0]?.body),
-  );
+  assert.deepEqual(sent.sort(), body.rows.map((r) => r.requests[0]?.body).sort());
   const ada = customersByEmail('preview1@example.com')[0];
   assert.equal(ada?.name, 'Ада Lovelace & Co');
   assert.equal(ada?.metadata.order, 'A-17+1');
@@ -353,4 +351,36 @@ test('runs are listed per connection, and a run shows its counts and rows', asyn
   assert.deepEqual(one.body.rows.map((r) => r.stripeId).sort(), ids.sort());
   assert.equal((await h.api('GET', '/api/runs/run_nope')).status, 404);
   assert.equal((await h.api('GET', '/api/connections/con_nope/runs')).status, 404);
+});
+
+test("a row with a Stripe object links to its Dashboard page, in the mode of the connection's account; a failed row has no link", async () => {
+  type LinkedRow = { rowKey: string; status: string; stripeId: string | null; dashboardUrl?: string | null };
+  const content = csv([{ Email: 'linked@example.com' }, { Email: 'not-linked' }]);
+  const c = await createConnection({ content }, { email: '{{Email}}' });
+  const run = await h.run(c.id);
+  assert.equal(run.status, 'partial', JSON.stringify(run));
+
+  const one = await h.api<{ rows: LinkedRow[] }>('GET', `/api/runs/${run.id}`);
+  const sent = one.body.rows.find((r) => r.status === 'sent');
+  assert.match(String(sent?.stripeId), /^cus_/);
+  assert.equal(sent?.dashboardUrl, `https://dashboard.stripe.com/test/customers/${sent?.stripeId}`);
+  const failed = one.body.rows.find((r) => r.status === 'failed');
+  assert.equal(failed?.stripeId, null);
+  assert.ok(!('dashboardUrl' in (failed ?? {})), 'a row without a Stripe object has no dashboardUrl');
+
+  // The connection's row ledger carries the same link.
+  const ledger = await h.api<{ data: LinkedRow[] }>('GET', `/api/connections/${c.id}/rows?status=sent`);
+  assert.equal(ledger.body.data[0]?.dashboardUrl, sent?.dashboardUrl);
+
+  // A live account's objects open in the live Dashboard (no /test/).
+  const live = await h.connection({
+    name: 'CSV live',
+    source: { type: 'csv', content: csv([{ Email: 'linked-live@example.com' }]) },
+    action: 'stripe.create_customer',
+    accountId: await h.account(LIVE_KEY),
+    mapping: { email: '{{Email}}' },
+  });
+  const liveRun = await h.run(live.id);
+  const liveRow = (await h.api<{ rows: LinkedRow[] }>('GET', `/api/runs/${liveRun.id}`)).body.rows[0];
+  assert.equal(liveRow?.dashboardUrl, `https://dashboard.stripe.com/customers/${liveRow?.stripeId}`);
 });

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { dashboardUrl } from '../receivers/stripe/client.js';
+import { getAccount } from '../store/accounts.js';
+import { getConnection } from '../store/connections.js';
 import { resetFailedRows } from '../store/rows.js';
 import * as store from '../store/runs.js';
 import type { RowStatus } from '../store/schema.js';
@@ -55,11 +58,23 @@ const rowsQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/**
+ * How a row's Stripe object is opened in the Stripe Dashboard: a link for the mode of the account
+ * the connection sends to (test objects live under /test/), null for an id the Dashboard has no
+ * page for. The connection's account is read once per page of rows, not per row.
+ */
+export async function rowLinker(engine: Engine, accountId: string): Promise<(stripeId: string | null) => string | null> {
+  const mode = (await getAccount(engine.db, accountId))?.mode;
+  return (stripeId) => (stripeId && mode ? (dashboardUrl(mode, stripeId) ?? null) : null);
+}
+
 /** A run with its rows (GET /api/runs/:id), a page at a time for large runs. */
 export async function runWithRows(engine: Engine, id: string, query: unknown) {
   const q = parseBody(rowsQuery, query);
   const run = await requireRun(engine, id);
   const rows = await store.runRows(engine.db, id, q);
+  const connection = await getConnection(engine.db, run.connection_id);
+  const link = connection ? await rowLinker(engine, connection.account_id) : () => null;
   return {
     ...(await runView(engine, run)),
     rows: rows.map((r) => ({
@@ -67,6 +82,7 @@ export async function runWithRows(engine: Engine, id: string, query: unknown) {
       line: r.line,
       status: r.status,
       stripeId: r.stripe_id,
+      ...(r.stripe_id && { dashboardUrl: link(r.stripe_id) }),
       error: r.error,
       updatedAt: r.updated_at,
     })),

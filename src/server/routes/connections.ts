@@ -4,7 +4,7 @@ import { connectionView, createConnection, removeConnection, requireConnection, 
 import type { Engine } from '../../engine/context.js';
 import { parseBody } from '../../engine/parse-body.js';
 import { previewConnection } from '../../engine/preview.js';
-import { forceRun, lastRun, listRunViews } from '../../engine/runs.js';
+import { forceRun, lastRun, listRunViews, rowLinker } from '../../engine/runs.js';
 import { upcoming } from '../../engine/schedules.js';
 import { testSend } from '../../engine/test-send.js';
 import { listConnections } from '../../store/connections.js';
@@ -43,12 +43,14 @@ export function connectionRoutes(app: FastifyInstance, engine: Engine): void {
     const c = await requireConnection(engine, req.params.id);
     const q = parseBody(rowsQuery, req.query);
     const rows = await listRows(engine.db, c.id, q);
+    const link = await rowLinker(engine, c.account_id);
     return {
       data: rows.map((r) => ({
         rowKey: r.row_key,
         line: r.line,
         status: r.status,
         stripeId: r.stripe_id,
+        ...(r.stripe_id && { dashboardUrl: link(r.stripe_id) }),
         error: r.error,
         fields: JSON.parse(r.data) as unknown,
         updatedAt: r.updated_at,
