@@ -10,5 +10,12 @@ export default defineConfig({
   root: here,
   plugins: [react()],
   build: { outDir: fileURLToPath(new URL('../dist/ui', import.meta.url)), emptyOutDir: true, sourcemap: true },
-  server: { proxy: { '/api': 'http://127.0.0.1:3000', '/oauth': 'http://127.0.0.1:3000' } },
+  server: {
+    proxy: {
+      // The API refuses cookie-authenticated changes from another origin; the dev server is one
+      // (localhost:5173), so its proxy forwards requests as if they came from Sluice's own page.
+      '/api': { target: 'http://127.0.0.1:3000', configure: (proxy) => proxy.on('proxyReq', (req) => req.removeHeader('origin')) },
+      '/oauth': 'http://127.0.0.1:3000',
+    },
+  },
 });

@@ -17,7 +17,6 @@ const NOT_UI = /^\/(api|hooks|oauth|health)(\/|$|\?)/;
  * router can show /connections/… on a reload. Hashed assets are cached for good; the page never is.
  */
 export async function uiRoutes(app: FastifyInstance, dir = UI_DIR): Promise<void> {
-  const built = fs.existsSync(path.join(dir, 'index.html'));
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -35,27 +34,37 @@ export async function uiRoutes(app: FastifyInstance, dir = UI_DIR): Promise<void
     // HSTS only matters behind https, where the proxy in front of Sluice should set it.
     strictTransportSecurity: false,
   });
-  if (built) {
-    await app.register(fastifyStatic, {
-      root: dir,
-      wildcard: false,
-      index: false,
-      cacheControl: false,
-      setHeaders: (res, file) => {
-        res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    });
-  }
+  // Only reply.sendFile: files are looked up on each request, so a UI rebuilt while Sluice runs is served.
+  await app.register(fastifyStatic, { root: dir, serve: false, cacheControl: false });
   app.get('/*', async (req, reply) => {
     if (NOT_UI.test(req.url)) {
       return reply.code(404).send({ error: { message: `no such route: ${req.method} ${redactUrl(req.url)}` } });
     }
-    if (!built) {
+    // The UI's own file names are plain: anything with an escape or a step up is a page, not a file.
+    const pathname = new URL(req.url, 'http://x').pathname.slice(1);
+    const wanted = /^[\w./-]*$/.test(pathname) && !pathname.split('/').includes('..') ? pathname : '';
+    if (wanted.startsWith('assets/') && (await isFile(path.join(dir, wanted)))) {
+      // Hashed names: a file's content never changes under its name.
+      return reply.header('cache-control', 'public, max-age=31536000, immutable').sendFile(wanted);
+    }
+    if (wanted !== '' && !wanted.startsWith('assets/') && !wanted.includes('/') && (await isFile(path.join(dir, wanted)))) {
+      return reply.header('cache-control', 'no-cache').sendFile(wanted);
+    }
+    if (/\.\w+$/.test(pathname)) return reply.code(404).type('text/plain; charset=utf-8').send('not found');
+    if (!(await isFile(path.join(dir, 'index.html')))) {
       return reply
         .code(503)
         .type('text/plain; charset=utf-8')
         .send('The web UI is not built. Run `npm run build` (npm start does it), or use the REST API.');
     }
+    // Any other page is the app's: its router shows /connections/… after a reload.
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return fs.promises.stat(file).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 }
