@@ -238,6 +238,21 @@ for (const [i, lang] of LANGUAGES.entries()) {
       const made = sluiceRows('invoice', invoices.id) as unknown as { id: string; amount_due: number; lines: { data: unknown[] } }[];
       assert.deepEqual(made.map((x) => x.id).sort(), [...invoiceIds].sort());
       for (const invoice of made) assert.ok(invoice.lines.data.length >= 1 && invoice.amount_due > 0, `empty invoice ${invoice.id}`);
+
+      // At phone width every page fits: nothing but a table's own scroll box is wider than the screen.
+      await ui.page.setViewportSize({ width: 375, height: 800 });
+      for (const [path, name] of [
+        ['/', 'phone-dashboard'],
+        [`/connections/${items.id}/edit?step=mapping`, 'phone-wizard-mapping'],
+        [`/connections/${items.id}/runs`, 'phone-runs'],
+        ['/accounts', 'phone-accounts'],
+      ] as const) {
+        await ui.goto(path);
+        await ui.page.locator('main h1').first().waitFor();
+        const wide = await ui.page.evaluate<number>('document.documentElement.scrollWidth');
+        await ui.screenshot(name);
+        assert.ok(wide <= 375, `${path} is ${wide}px wide at a 375px screen`);
+      }
     });
   });
 }
