@@ -75,9 +75,9 @@ async function build(ui: UiPage, w: Wizard, file: string): Promise<Built> {
   const existing = accountStep.getByRole('radio', { name: new RegExp(accountName) });
   if ((await existing.count()) === 0) {
     // With no account yet the form is open already; otherwise "Connect account" opens it.
-    const connect = ui.byRole('button', 'wizard:account.connect');
-    if (await connect.isVisible()) await connect.click();
-    await ui.field('accounts:connect.name').fill(accountName);
+    const nameField = ui.field('accounts:connect.name');
+    if (!(await nameField.isVisible())) await ui.byRole('button', 'wizard:account.connect').click();
+    await nameField.fill(accountName);
     await ui.field('accounts:connect.secretKey').fill(`sk_test_${ui.lang}${'x'.repeat(24)}`);
     await ui.screenshot(`wizard-${w.action}-3-account-connect`);
     await ui.byRole('button', 'accounts:connect.submit').click();

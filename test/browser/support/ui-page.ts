@@ -116,6 +116,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
     .catch(() => null);
   const file = path.join(SCREENSHOTS_DIR, shown || pageLanguage.get(page) || 'unknown', `${name}.png`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  // From the top: a page scrolled down would show its sticky header in the middle of the picture.
+  await page.evaluate('window.scrollTo(0, 0)').catch(() => undefined);
   await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
   return file;
 }
