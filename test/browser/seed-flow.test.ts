@@ -46,7 +46,20 @@ async function atStep(ui: UiPage, step: string, n: number, action: string): Prom
   await root.waitFor();
   await ui.byRole('heading', `wizard:steps.${step}`).waitFor();
   await ui.screenshot(`wizard-${action}-${n}-${step}`);
+  assert.deepEqual(await unnamedControls(ui), [], `controls without an accessible name on the ${step} step`);
   return root;
+}
+
+/**
+ * Visible form controls and buttons that a screen reader could not name: no <label>, no
+ * aria-label(ledby), and, for a button, no text.
+ */
+async function unnamedControls(ui: UiPage): Promise<string[]> {
+  return ui.page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button')]
+    .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
+    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')
+      && !(el.tagName === 'BUTTON' && el.textContent.trim()))
+    .map((el) => el.outerHTML.slice(0, 160))`);
 }
 
 async function build(ui: UiPage, w: Wizard, file: string): Promise<Built> {
@@ -166,10 +179,14 @@ for (const [i, lang] of LANGUAGES.entries()) {
       const who = people(lang);
       await ui.goto('/');
       await ui.waitForPath('/setup');
-      await ui.field('auth:fields.email').fill(`owner.${lang}@example.com`);
-      await ui.field('auth:fields.password').fill('a long enough password');
-      await ui.field('auth:fields.passwordRepeat').fill('a long enough password');
-      await ui.byRole('button', 'auth:setup.submit').click();
+      // The owner is created with the keyboard alone: Tab from field to field, Enter to submit.
+      await ui.field('auth:fields.email').focus();
+      await ui.page.keyboard.type(`owner.${lang}@example.com`);
+      await ui.page.keyboard.press('Tab');
+      await ui.page.keyboard.type('a long enough password');
+      await ui.page.keyboard.press('Tab');
+      await ui.page.keyboard.type('a long enough password');
+      await ui.page.keyboard.press('Enter');
       await ui.waitForPath('/');
 
       const customers = await build(
