@@ -1,4 +1,5 @@
 // The API's answers as the UI reads them; README.md ("The REST API") is their description.
+import type { FieldSpec } from '../../../src/receivers/stripe/field-kit';
 
 export interface SessionState {
   setupRequired: boolean;
@@ -6,17 +7,8 @@ export interface SessionState {
   csrfToken: string | null;
 }
 
-export interface FieldSpec {
-  key: string;
-  type: 'text' | 'email' | 'currency' | 'amount' | 'integer' | 'boolean' | 'enum' | 'customer' | 'id' | 'list' | 'country' | 'metadata';
-  label: string;
-  help: string;
-  example: string;
-  required: boolean;
-  options?: readonly string[];
-  default?: string;
-  currencyKey?: string;
-}
+/** An action's field as the catalog gives it: the server's own declaration. */
+export type { FieldSpec };
 
 export interface SettingSpec {
   key: string;

@@ -1,5 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+import { Alert, ErrorAlert } from './ui';
 
 /**
  * A modal question before something that cannot be undone. The native <dialog> traps focus, closes
@@ -14,8 +16,10 @@ export function ConfirmDialog(props: {
   /** The confirm button's words while the work is under way ("Deleting…"). */
   busyLabel: string;
   busy?: boolean;
-  /** Shown inside the dialog, e.g. why the server refused. */
-  error?: ReactNode;
+  /** Why the server refused, shown inside the dialog: `conflict` for a 409, the server's words otherwise. */
+  error?: unknown;
+  /** What a 409 means here ("it is in use by a connection"). */
+  conflict?: ReactNode;
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -46,7 +50,12 @@ export function ConfirmDialog(props: {
         {props.title}
       </h2>
       <div id={bodyId}>{props.children}</div>
-      {props.error}
+      {Boolean(props.error) &&
+        (props.error instanceof ApiError && props.error.status === 409 && props.conflict ? (
+          <Alert kind="error">{props.conflict}</Alert>
+        ) : (
+          <ErrorAlert error={props.error} />
+        ))}
       <div className="confirm__actions">
         <button type="button" className="button" onClick={onCancel} autoFocus>
           {t('actions.cancel')}

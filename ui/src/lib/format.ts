@@ -1,27 +1,8 @@
 import { useTranslation } from 'react-i18next';
+import { THREE_DECIMAL, ZERO_DECIMAL } from '../../../src/core/currency';
 import { LOCALES, type Language } from '../i18n/resources';
 
-/** Currencies Stripe counts without minor units (amounts are whole units); the rest have two, but these three. */
-const ZERO_DECIMAL = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
-const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
-
+/** How many digits Stripe's smallest unit has after the point: the server's own table (src/core/currency.ts). */
 export function minorUnitDigits(currency: string): number {
   const c = currency.toLowerCase();
   return ZERO_DECIMAL.has(c) ? 0 : THREE_DECIMAL.has(c) ? 3 : 2;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, del } from '../../api/client';
+import { del } from '../../api/client';
 import type { Account } from '../../api/types';
 import { Alert, ErrorAlert, PageHeader, Spinner } from '../../components/ui';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -111,14 +111,8 @@ export function AccountsPage() {
         confirmLabel={t('delete.confirm')}
         busyLabel={t('delete.deleting')}
         busy={remove.isPending}
-        error={
-          remove.error &&
-          (remove.error instanceof ApiError && remove.error.status === 409 ? (
-            <Alert kind="error">{t('delete.inUse', { name: toDelete?.name ?? '' })}</Alert>
-          ) : (
-            <ErrorAlert error={remove.error} />
-          ))
-        }
+        error={remove.error}
+        conflict={t('delete.inUse', { name: toDelete?.name ?? '' })}
         onConfirm={() => toDelete && remove.mutate(toDelete)}
         onCancel={() => setToDelete(null)}
       >

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError, del } from '../../api/client';
+import { del } from '../../api/client';
 import type { Connection } from '../../api/types';
 import { Alert, ErrorAlert, PageHeader, Spinner } from '../../components/ui';
 import { useAccounts } from '../accounts/queries';
@@ -80,14 +80,8 @@ export function DashboardPage() {
         confirmLabel={t('delete.confirm')}
         busyLabel={t('delete.deleting')}
         busy={remove.isPending}
-        error={
-          remove.error &&
-          (remove.error instanceof ApiError && remove.error.status === 409 ? (
-            <Alert kind="error">{t('delete.busy', { name: toDelete?.name ?? '' })}</Alert>
-          ) : (
-            <ErrorAlert error={remove.error} />
-          ))
-        }
+        error={remove.error}
+        conflict={t('delete.busy', { name: toDelete?.name ?? '' })}
         onConfirm={() => toDelete && remove.mutate(toDelete)}
         onCancel={() => setToDelete(null)}
       >
