@@ -5,12 +5,8 @@ import { createBrowserRouter, Link, Navigate, Outlet, RouterProvider, useLocatio
 import { ApiError, setUnauthorizedHandler } from '../api/client';
 import { SESSION_KEY, useSession } from '../api/session';
 import { ErrorAlert, Spinner } from '../components/ui';
-import { AccountsPage } from '../pages/accounts/AccountsPage';
 import { LoginPage, SetupPage } from '../pages/auth/AuthPages';
 import { DashboardPage } from '../pages/dashboard/DashboardPage';
-import { ConnectionRunsPage } from '../pages/runs/ConnectionRunsPage';
-import { RunPage } from '../pages/runs/RunPage';
-import { WizardPage } from '../pages/wizard/WizardPage';
 import { Layout } from './Layout';
 
 const queryClient = new QueryClient({
@@ -74,6 +70,9 @@ function Root() {
   );
 }
 
+// The dashboard comes with the first page; the other pages load when first opened.
+const wizard = async () => ({ Component: (await import('../pages/wizard/WizardPage')).WizardPage });
+
 const router = createBrowserRouter([
   {
     element: <Root />,
@@ -87,11 +86,14 @@ const router = createBrowserRouter([
             element: <Layout />,
             children: [
               { path: '/', element: <DashboardPage /> },
-              { path: '/connections/new', element: <WizardPage /> },
-              { path: '/connections/:id/edit', element: <WizardPage /> },
-              { path: '/connections/:id/runs', element: <ConnectionRunsPage /> },
-              { path: '/runs/:id', element: <RunPage /> },
-              { path: '/accounts', element: <AccountsPage /> },
+              { path: '/connections/new', lazy: wizard },
+              { path: '/connections/:id/edit', lazy: wizard },
+              {
+                path: '/connections/:id/runs',
+                lazy: async () => ({ Component: (await import('../pages/runs/ConnectionRunsPage')).ConnectionRunsPage }),
+              },
+              { path: '/runs/:id', lazy: async () => ({ Component: (await import('../pages/runs/RunPage')).RunPage }) },
+              { path: '/accounts', lazy: async () => ({ Component: (await import('../pages/accounts/AccountsPage')).AccountsPage }) },
               { path: '*', element: <NotFound /> },
             ],
           },
