@@ -293,6 +293,22 @@ test('Connect Google account: the OAuth code flow stores a refresh token as an a
       headers: { accept: 'application/json' },
     });
     assert.equal(forged.status, 400);
+
+    // A browser gets a page without script that sends it on to the web UI's Accounts page, or offers the way back.
+    const again = await oauth.api<{ authUrl: string }>('POST', '/api/accounts/google/connect', { name: 'Person again' });
+    const consentAgain = await fetch(again.body.authUrl, { redirect: 'manual' });
+    const page = await fetch(String(consentAgain.headers.get('location')), { headers: { accept: 'text/html' } });
+    const html = await page.text();
+    assert.equal(page.status, 200, html);
+    assert.match(html, /is connected to Sluice as “Person again”/);
+    assert.match(html, /<meta http-equiv="refresh" content="0; url=\/accounts\?google=connected&#38;account=acc_[^"]+">/);
+    assert.doesNotMatch(html, /<script/i);
+    assert.match(String(page.headers.get('content-security-policy')), /default-src 'none'/);
+    const refused = await fetch(`${oauth.sluice.url}/oauth/google/callback?code=x&state=forged`);
+    const refusedHtml = await refused.text();
+    assert.equal(refused.status, 400);
+    assert.match(refusedHtml, /not one this Sluice started/);
+    assert.match(refusedHtml, /<a href="\/accounts">/);
   } finally {
     await oauth.close();
   }

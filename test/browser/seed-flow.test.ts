@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
+import { unnamedControls } from './support/a11y.js';
 import { LANGUAGES, startBrowserHarness, type BrowserHarness, type Language, type UiPage } from './support/browser.js';
 
 // The seed's whole walk through the UI, once in each language on its own fresh Sluice: the owner
@@ -46,20 +47,8 @@ async function atStep(ui: UiPage, step: string, n: number, action: string): Prom
   await root.waitFor();
   await ui.byRole('heading', `wizard:steps.${step}`).waitFor();
   await ui.screenshot(`wizard-${action}-${n}-${step}`);
-  assert.deepEqual(await unnamedControls(ui), [], `controls without an accessible name on the ${step} step`);
+  assert.deepEqual(await unnamedControls(ui.page), [], `controls without an accessible name on the ${step} step`);
   return root;
-}
-
-/**
- * Visible form controls and buttons that a screen reader could not name: no <label>, no
- * aria-label(ledby), and, for a button, no text.
- */
-async function unnamedControls(ui: UiPage): Promise<string[]> {
-  return ui.page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea, button')]
-    .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
-    .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby')
-      && !(el.tagName === 'BUTTON' && el.textContent.trim()))
-    .map((el) => el.outerHTML.slice(0, 160))`);
 }
 
 async function build(ui: UiPage, w: Wizard, file: string): Promise<Built> {

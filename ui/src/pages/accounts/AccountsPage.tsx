@@ -1,37 +1,71 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { del } from '../../api/client';
 import type { Account } from '../../api/types';
-import { Alert, ErrorAlert, PageHeader, Spinner } from '../../components/ui';
+import { ErrorAlert, PageHeader, Spinner } from '../../components/ui';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { AccountCard } from './AccountCard';
+import { AccountsNotice, type Notice } from './AccountsNotice';
+import { AddGoogleServiceAccount } from './AddGoogleServiceAccount';
+import { ConnectGoogleAccount } from './ConnectGoogleAccount';
 import { ConnectStripeAccount } from './ConnectStripeAccount';
 import { ACCOUNTS_KEY, useAccounts } from './queries';
 
-/** The accounts Sluice sends with and reads with: their state, checking them again, deleting, connecting a new one. */
+/** The forms that add an account, in the order of their buttons; each names its texts in accounts.json. */
+const FORMS = {
+  stripe: { open: 'connectStripe', title: 'connect.title', intro: 'connect.intro' },
+  serviceAccount: { open: 'serviceAccount.open', title: 'serviceAccount.title', intro: 'serviceAccount.intro' },
+  google: { open: 'oauth.open', title: 'oauth.title', intro: 'oauth.intro' },
+} as const;
+type Form = keyof typeof FORMS;
+
+/** The accounts Sluice sends with and reads with: their state, checking them again, deleting, adding a new one. */
 export function AccountsPage() {
   const { t } = useTranslation(['accounts', 'common']);
   const client = useQueryClient();
   const accounts = useAccounts();
-  const [connecting, setConnecting] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [open, setOpen] = useState<Form | null>(null);
+  const [notice, setNotice] = useState<Notice | null>(null);
   const [toDelete, setToDelete] = useState<Account | null>(null);
   const formHeading = useRef<HTMLHeadingElement>(null);
-  const connectButton = useRef<HTMLButtonElement>(null);
-  const wasConnecting = useRef(false);
+  const openers = useRef<Partial<Record<Form, HTMLButtonElement | null>>>({});
+  const wasOpen = useRef<Form | null>(null);
 
-  // Opening the form moves focus to it; closing it gives focus back to the button that opened it.
+  // Opening a form moves focus to it; closing it gives focus back to the button that opened it.
   useEffect(() => {
-    if (connecting) formHeading.current?.focus();
-    else if (wasConnecting.current) connectButton.current?.focus();
-    wasConnecting.current = connecting;
-  }, [connecting]);
+    if (open) formHeading.current?.focus();
+    else if (wasOpen.current) openers.current[wasOpen.current]?.focus();
+    wasOpen.current = open;
+  }, [open]);
+
+  // Back from Google's consent screen (the callback sends the browser here): say so once, by the
+  // account's name when the list has it, and drop the parameters so a reload does not say it again.
+  const [params, setParams] = useSearchParams();
+  const returnedFromGoogle = params.get('google') === 'connected' ? (params.get('account') ?? '') : null;
+  useEffect(() => {
+    if (returnedFromGoogle === null || accounts.isPending) return;
+    setNotice({ kind: 'google', account: accounts.data?.find((a) => a.id === returnedFromGoogle) });
+    setParams(
+      (p) => {
+        p.delete('google');
+        p.delete('account');
+        return p;
+      },
+      { replace: true },
+    );
+  }, [returnedFromGoogle, accounts.isPending]);
+
+  const close = (next: Notice | null = null) => {
+    setOpen(null);
+    setNotice(next);
+  };
 
   const remove = useMutation({
     mutationFn: (a: Account) => del(`/api/accounts/${a.id}`),
     onSuccess: (_, a) => {
-      setNotice(t('delete.done', { name: a.name }));
+      setNotice({ kind: 'deleted', name: a.name });
       setToDelete(null);
       client.setQueryData<Account[]>(ACCOUNTS_KEY, (list) => list?.filter((x) => x.id !== a.id));
       void client.invalidateQueries({ queryKey: ACCOUNTS_KEY });
@@ -43,47 +77,51 @@ export function AccountsPage() {
       <PageHeader
         title={t('title')}
         actions={
-          !connecting && (
+          !open &&
+          (Object.keys(FORMS) as Form[]).map((form) => (
             <button
-              ref={connectButton}
+              key={form}
+              ref={(el) => {
+                openers.current[form] = el;
+              }}
               type="button"
-              className="button button--primary"
+              className={form === 'stripe' ? 'button button--primary' : 'button'}
               onClick={() => {
                 setNotice(null);
-                setConnecting(true);
+                setOpen(form);
               }}
             >
-              {t('connectStripe')}
+              {t(FORMS[form].open)}
             </button>
-          )
+          ))
         }
       >
         <p className="muted">{t('intro')}</p>
       </PageHeader>
 
-      {connecting && (
-        <div className="card connect-card">
+      {open && (
+        <div className="card connect-card" data-form={open}>
           <h2 className="card__title" ref={formHeading} tabIndex={-1}>
-            {t('connect.title')}
+            {t(FORMS[open].title)}
           </h2>
-          <p className="muted">{t('connect.intro')}</p>
-          <ConnectStripeAccount
-            onConnected={(a) => {
-              setConnecting(false);
-              setNotice(t('connect.connected', { name: a.name }));
-            }}
-            onCancel={() => setConnecting(false)}
-          />
+          <p className="muted">{t(FORMS[open].intro)}</p>
+          {open === 'stripe' && (
+            <ConnectStripeAccount onConnected={(account) => close({ kind: 'stripe', account })} onCancel={() => close()} />
+          )}
+          {open === 'serviceAccount' && (
+            <AddGoogleServiceAccount onAdded={(account) => close({ kind: 'serviceAccount', account })} onCancel={() => close()} />
+          )}
+          {open === 'google' && <ConnectGoogleAccount onCancel={() => close()} />}
         </div>
       )}
-      {notice && <Alert kind="success">{notice}</Alert>}
+      {notice && <AccountsNotice notice={notice} />}
 
       {accounts.isPending ? (
         <Spinner />
       ) : accounts.error && !accounts.data ? (
         <ErrorAlert error={accounts.error} />
       ) : accounts.data.length === 0 ? (
-        !connecting && (
+        !open && (
           <div className="card empty">
             <h2 className="card__title">{t('empty.title')}</h2>
             <p>{t('empty.text')}</p>

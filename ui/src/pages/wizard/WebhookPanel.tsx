@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Catalog } from '../../api/types';
-import { CopyButton } from './CopyButton';
+import { CopyButton } from '../../components/CopyButton';
 import { mappingOf, type Draft } from './draft';
 import { formInputs, formSnippet } from './form-snippet';
 

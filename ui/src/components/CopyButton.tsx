@@ -20,11 +20,11 @@ export function CopyButton(props: { text: string; label?: string }) {
     }
   };
   return (
-    <span className="wizard-copy">
+    <span className="copy-button">
       <button type="button" className="button button--small" onClick={() => void copy()}>
         {props.label ?? t('actions.copy')}
       </button>
-      <span role="status" className="wizard-copy__status">
+      <span role="status" className="copy-button__status">
         {copied ? t('actions.copied') : ''}
       </span>
     </span>
