@@ -30,6 +30,11 @@ export interface Config {
    * Stripe account, before adapting to Stripe's 429s. (Default: 100 live, 25 test — Stripe's limits)
    */
   stripeRate: { live: number; test: number };
+  /**
+   * SLUICE_STRIPE_TIMEOUT_MS: how long one request to Stripe may take before it is abandoned and
+   * retried with the same idempotency key. (Default: 30000, the Stripe SDK's own)
+   */
+  stripeTimeoutMs: number;
 }
 
 export interface GoogleConfig {
@@ -106,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
       live: integer(env, 'SLUICE_STRIPE_RATE_LIVE', 100, 1, 10_000),
       test: integer(env, 'SLUICE_STRIPE_RATE_TEST', 25, 1, 10_000),
     },
+    stripeTimeoutMs: integer(env, 'SLUICE_STRIPE_TIMEOUT_MS', 30_000, 100, 600_000),
     google: {
       sheetsApiBase: httpUrl(env, 'GOOGLE_SHEETS_API_BASE', 'https://sheets.googleapis.com'),
       tokenUrl: httpUrl(env, 'GOOGLE_OAUTH_TOKEN_URL', 'https://oauth2.googleapis.com/token'),

@@ -16,6 +16,7 @@ export async function openEngine(): Promise<{ engine: Engine; config: Config; cl
     publicUrl: config.publicUrl,
     google: config.google,
     stripeRate: config.stripeRate,
+    stripeTimeoutMs: config.stripeTimeoutMs,
     log: createLogger({ enabled: Boolean(process.env.LOG_LEVEL) }),
   });
   return { engine, config, close: () => db.destroy() };

@@ -33,6 +33,8 @@ export interface Engine {
 
 export function createEngine(
   o: Omit<Engine, 'stripeFor' | 'pacerFor' | 'wake' | 'google'> & {
+    /** One request to Stripe's longest wait before the SDK retries it. (Default: 30 s) */
+    stripeTimeoutMs?: number;
     wake?: () => void;
     google: GoogleConfig;
     stripeRate?: { live: number; test: number };
@@ -56,7 +58,11 @@ export function createEngine(
       let client = clients.get(cacheKey);
       if (!client) {
         const secretKey = o.secrets.open(account.secret_sealed, account.id);
-        client = { stripe: createStripe(secretKey, { apiBase: o.stripeApiBase }), secretKey };
+        const stripe = createStripe(secretKey, {
+          apiBase: o.stripeApiBase,
+          ...(o.stripeTimeoutMs !== undefined && { timeoutMs: o.stripeTimeoutMs }),
+        });
+        client = { stripe, secretKey };
         clients.set(cacheKey, client);
       }
       return client;

@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
-import type { StepResult } from '../receivers/stripe/action.js';
-import type { StripeAction } from '../receivers/stripe/action.js';
+import { CREATE_STEP, type ActionContext, type StepResult, type StripeAction } from '../receivers/stripe/action.js';
 import { ROW_MARKER_KEY, type Fields } from '../receivers/stripe/field-kit.js';
 import { RowError, StripeCallError, toStripeCallError } from '../receivers/stripe/stripe-error.js';
 import { joinErrors } from '../receivers/stripe/validate-input.js';
@@ -19,6 +18,7 @@ import { connectionAction, mapRow, type ParsedMapping } from './mapping.js';
 import { defaultRetry, withRetry } from './retry.js';
 import type { Pacer } from './pacer.js';
 import { idempotencyKey, rowMarker } from './row-keys.js';
+import { describeStripeFailure, settleAmbiguousCreate, UnsettledWrite } from './settle-ambiguous.js';
 
 /** Stops a run part way; the rows not yet done stay pending for the next run. */
 class RunStopped extends Error {
@@ -168,26 +168,48 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
 
   const progress = JSON.parse(row.progress ?? '{}') as Record<string, StepResult>;
   const toError = (e: unknown) => toStripeCallError(e, state.secretKey);
+  /** The object a lookup found for an ambiguous create, for write-back (the action never saw it). */
+  let settled: unknown;
   try {
-    const result = await action.run(mapped.input, {
+    const ctx: ActionContext = {
       stripe: state.stripe,
       marker: { [ROW_MARKER_KEY]: rowMarker(connection.id, row.row_key) },
       step: async <T extends StepResult>(name: string, fn: (key: string) => Promise<T>): Promise<T> => {
         if (name in progress) return progress[name] as T;
         const key = idempotencyKey(connection.id, row.row_key, row.key_version, name);
-        const value = await withRetry(() => fn(key), toError, defaultRetry, state.pacer);
+        let value: T;
+        try {
+          value = await withRetry(() => fn(key), toError, defaultRetry, state.pacer);
+        } catch (raw) {
+          // The SDK has retried timeouts, dropped connections and 5xx with this same key already.
+          // An answer still missing (or a 500 Stripe replays for the key) is settled by a lookup.
+          const error = toError(raw);
+          if (name !== CREATE_STEP || error.kind !== 'ambiguous' || !action.find) throw error;
+          const found = await settleAmbiguousCreate({ action, input: mapped.input, ctx, error, secretKey: state.secretKey });
+          engine.log.warn(
+            { runId: run.id, rowId: row.id, step: name, stripeId: found.id, err: error.message },
+            'ambiguous write found by lookup',
+          );
+          settled = found.object;
+          // The create step's result is the object's id (CREATE_STEP).
+          value = found.id as T;
+        }
         progress[name] = value;
         await saveRowProgress(engine.db, row.id, progress);
         return value;
       },
       read: (fn) => withRetry(fn, toError, defaultRetry, state.pacer),
-    });
+    };
+    const result = await action.run(mapped.input, ctx);
+    const object = result.object ?? settled;
     await record('sent', {
       stripeId: result.id,
-      ...(state.writeBack && { writeBack: writeBackValues(state.writeBack, result.id, result.object) }),
+      ...(state.writeBack && { writeBack: writeBackValues(state.writeBack, result.id, object) }),
     });
   } catch (raw) {
     if (raw instanceof RowError) return record('failed', { error: raw.message, newKey: true });
+    // A lookup proved that Stripe made nothing: only then may the next attempt use a new key.
+    if (raw instanceof UnsettledWrite) return record('failed', { error: raw.message, newKey: raw.newKey });
     const error = toError(raw);
     if (error.kind === 'auth') {
       await markAccountRefused(engine, connection.account_id, error.message);
@@ -197,15 +219,11 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
   }
 }
 
-/** A row's error text: the Stripe parameter first when Stripe named one, as for Sluice's own field errors. */
+/** A row's error text for a failed Stripe call; an ambiguous one says why a retry is still safe. */
 export function describeFailure(error: StripeCallError): string {
-  const { param, code, status, requestId } = error.details;
-  const prefix = param ? `${param}: ` : '';
-  // Stripe's status, code and request id: what Stripe support asks for.
-  const said = [status, code, requestId].filter((x) => x !== undefined).join(' ');
-  const suffix = said ? ` (Stripe ${said})` : '';
+  const said = describeStripeFailure(error);
   if (error.kind === 'ambiguous') {
-    return `${prefix}${error.message}${suffix} — Stripe may or may not have acted; a retry reuses the same idempotency key, so it cannot create a duplicate within 24 hours`;
+    return `${said} — Stripe may or may not have acted; a retry reuses the same idempotency key, so it cannot create a duplicate within 24 hours`;
   }
-  return `${prefix}${error.message}${suffix}`;
+  return said;
 }

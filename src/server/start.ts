@@ -42,6 +42,7 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
     publicUrl: config.publicUrl,
     google: config.google,
     stripeRate: config.stripeRate,
+    stripeTimeoutMs: config.stripeTimeoutMs,
     log: logger,
     wake: () => worker?.wake(),
   });

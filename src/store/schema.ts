@@ -153,8 +153,9 @@ export interface RowTable {
   error: string | null;
   /**
    * Part of every idempotency key of this row. Bumped only when a new attempt must not replay an
-   * earlier one: the row's data changed, or Stripe answered a definite refusal. Never bumped after
-   * an ambiguous failure (timeout, 5xx), where the same key must be reused to stay exactly-once.
+   * earlier one: the row's data changed, Stripe answered a definite refusal, or Stripe replays a 500
+   * for the key and a lookup by the row's marker proved nothing was made. Never bumped after any
+   * other ambiguous failure (timeout, 5xx), where the same key must be reused to stay exactly-once.
    */
   key_version: Generated<number>;
   /** JSON: results of the steps already done for this row (step name → result), so a resumed row skips them. */

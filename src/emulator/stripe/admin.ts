@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import { TUNABLE_KEYS } from './config.js';
 import { isObjectKind, OBJECT_KINDS } from './objects.js';
-import type { StripeEmulator } from './types.js';
+import type { ArmedWriteFaults, StripeEmulator } from './types.js';
 
 /**
  * `/_emulator/…`: JSON control endpoints for tests that run Sluice in a child process and cannot
@@ -10,10 +11,11 @@ import type { StripeEmulator } from './types.js';
  *   GET  /_emulator/requests
  *   POST /_emulator/reset
  *   POST /_emulator/keys/revoke   {"key": "sk_test_…"}
- *   POST /_emulator/config        {"latencyMs"?, "rateLimit"?, "faultRate"?}
+ *   POST /_emulator/config        {"latencyMs"?, "rateLimit"?, "faultRate"?, "afterWriteFaultRate"?}
+ *   POST /_emulator/faults/next-writes  {"kind": "500"|"drop"|"timeout"|"500-not-written", "count"?, "path"?}
  *   GET  /_emulator/objects/:kind?mode=test|live
  */
-export type AdminControls = Pick<StripeEmulator, 'requests' | 'reset' | 'revokeKey' | 'configure' | 'objects'> & {
+export type AdminControls = Pick<StripeEmulator, 'requests' | 'reset' | 'revokeKey' | 'configure' | 'failNextWrites' | 'objects'> & {
   config(): unknown;
 };
 
@@ -43,8 +45,8 @@ export function handleAdmin(controls: AdminControls, method: string, url: URL, b
     const json = parseJson(body);
     if (!json.ok) return fail(400, json.error);
     if (!isRecord(json.value)) return fail(400, 'the body must be a JSON object like {"latencyMs":100}');
-    const unknown = Object.keys(json.value).filter((key) => !['latencyMs', 'rateLimit', 'faultRate'].includes(key));
-    if (unknown.length > 0) return fail(400, `${unknown.join(', ')}: unknown; allowed are latencyMs, rateLimit, faultRate`);
+    const unknown = Object.keys(json.value).filter((key) => !(TUNABLE_KEYS as readonly string[]).includes(key));
+    if (unknown.length > 0) return fail(400, `${unknown.join(', ')}: unknown; allowed are ${TUNABLE_KEYS.join(', ')}`);
     try {
       // Values are checked by `configure` itself (a string latency is rejected there, by name).
       controls.configure(json.value as Parameters<AdminControls['configure']>[0]);
@@ -52,6 +54,20 @@ export function handleAdmin(controls: AdminControls, method: string, url: URL, b
       return fail(400, error instanceof Error ? error.message : String(error));
     }
     return { status: 200, body: controls.config() };
+  }
+  if (method === 'POST' && path === '/_emulator/faults/next-writes') {
+    const json = parseJson(body);
+    if (!json.ok) return fail(400, json.error);
+    if (!isRecord(json.value)) return fail(400, 'the body must be a JSON object like {"kind":"500","count":1}');
+    const unknown = Object.keys(json.value).filter((key) => !['kind', 'count', 'path'].includes(key));
+    if (unknown.length > 0) return fail(400, `${unknown.join(', ')}: unknown; allowed are kind, count, path`);
+    try {
+      // Values are checked by `failNextWrites` itself, by name.
+      controls.failNextWrites(json.value as unknown as ArmedWriteFaults);
+    } catch (error) {
+      return fail(400, error instanceof Error ? error.message : String(error));
+    }
+    return { status: 200, body: { ok: true } };
   }
   const objects = /^\/_emulator\/objects\/([^/]+)$/.exec(path);
   if (method === 'GET' && objects !== null) {

@@ -1,7 +1,10 @@
 import { isIP } from 'node:net';
-import type { EmulatorConfig, StripeEmulatorOptions } from './types.js';
+import type { EmulatorConfig, TunableOptions } from './types.js';
 
-type Tunable = Partial<Pick<StripeEmulatorOptions, 'latencyMs' | 'rateLimit' | 'faultRate'>>;
+type Tunable = Partial<TunableOptions>;
+
+/** The keys `configure()` takes, in the order the admin API names them. */
+export const TUNABLE_KEYS: readonly (keyof TunableOptions)[] = ['latencyMs', 'rateLimit', 'faultRate', 'afterWriteFaultRate'];
 
 /** Applies `changes` to `current`; an invalid value throws an Error naming the option and what is allowed. */
 export function mergeConfig(current: EmulatorConfig, changes: Tunable): EmulatorConfig {
@@ -9,6 +12,9 @@ export function mergeConfig(current: EmulatorConfig, changes: Tunable): Emulator
   if (changes.latencyMs !== undefined) next.latencyMs = checkNumber('latencyMs', changes.latencyMs, 0, 600_000);
   if (changes.rateLimit !== undefined) next.rateLimit = checkNumber('rateLimit', changes.rateLimit, 0, 1_000_000);
   if (changes.faultRate !== undefined) next.faultRate = checkNumber('faultRate', changes.faultRate, 0, 1);
+  if (changes.afterWriteFaultRate !== undefined) {
+    next.afterWriteFaultRate = checkNumber('afterWriteFaultRate', changes.afterWriteFaultRate, 0, 1);
+  }
   return next;
 }
 

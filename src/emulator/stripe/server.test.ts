@@ -93,10 +93,17 @@ describe('server', () => {
     assert.equal((await admin('GET', '/objects/customer?mode=prod')).status, 400);
 
     const config = await admin('POST', '/config', JSON.stringify({ latencyMs: 5, rateLimit: 100 }));
-    assert.deepEqual(config.json, { latencyMs: 5, rateLimit: 100, faultRate: 0 });
+    assert.deepEqual(config.json, { latencyMs: 5, rateLimit: 100, faultRate: 0, afterWriteFaultRate: 0 });
     assert.equal((await admin('POST', '/config', '{not json')).status, 400);
     assert.equal((await admin('POST', '/config', JSON.stringify({ faultRate: 'lots' }))).status, 400);
     assert.equal((await admin('POST', '/config', JSON.stringify({ speed: 1 }))).status, 400);
+    assert.equal(
+      (await admin('POST', '/faults/next-writes', JSON.stringify({ kind: 'drop', count: 1, path: '/v1/customers' }))).status,
+      200,
+    );
+    assert.equal((await admin('POST', '/faults/next-writes', JSON.stringify({ kind: 'late' }))).status, 400);
+    assert.equal((await admin('POST', '/faults/next-writes', JSON.stringify({ kind: '500', when: 'now' }))).status, 400);
+    await admin('POST', '/reset');
     await admin('POST', '/config', JSON.stringify({ latencyMs: 0, rateLimit: 0 }));
 
     assert.equal((await admin('POST', '/keys/revoke', '[]')).status, 400);

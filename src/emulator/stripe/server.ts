@@ -18,6 +18,7 @@ import { RequestLog } from './request-log.js';
 import { apiRouter } from './routes.js';
 import { EmulatorStore, type Mode } from './store.js';
 import type { EmulatorConfig, RecordedRequest, StripeEmulator, StripeEmulatorOptions } from './types.js';
+import { WriteFaults, type WriteFaultKind } from './write-faults.js';
 
 const DEFAULT_PORT = 12111;
 const DEFAULT_API_VERSION = '2026-10-28.endive';
@@ -33,6 +34,12 @@ interface Outcome {
   status: number;
   body: string;
   headers: Record<string, string>;
+}
+
+/** What `execute` decided: the answer, whether it is stored for the key, and a write fault to apply. */
+interface Executed extends Outcome {
+  stored: boolean;
+  writeFault?: WriteFaultKind;
 }
 
 function errorOutcome(error: StripeError, headers: Record<string, string> = {}): Outcome {
@@ -51,7 +58,9 @@ function json(value: unknown): string {
  * 2. an injected fault (500 or dropped connection) — before anything, so it changes nothing;
  * 3. body size, auth, rate limit, route: rejections that leave no trace but the log;
  * 4. idempotency claim, then parameter validation (a failure releases the claim);
- * 5. execution; its result, error or 500, is stored for the idempotency key;
+ * 5. execution; its result, error or 500, is stored for the idempotency key — a write fault
+ *    (write-faults.ts) strikes here, once the write is done: the answer becomes a 500 (and that
+ *    500 is what is stored), a dropped connection or no answer at all (the success is stored);
  * 6. latency, then the key's claim is marked done and the response is sent.
  * The key stays "in use" through the latency, so a retry that overtakes the first request gets
  * 409, as it would against Stripe while the first request is still running.
@@ -60,7 +69,7 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
   const host = options.host ?? '127.0.0.1';
   checkLoopbackHost(host);
   const port = checkPort(options.port ?? DEFAULT_PORT);
-  let config: EmulatorConfig = mergeConfig({ latencyMs: 0, rateLimit: 0, faultRate: 0 }, options);
+  let config: EmulatorConfig = mergeConfig({ latencyMs: 0, rateLimit: 0, faultRate: 0, afterWriteFaultRate: 0 }, options);
   const random = options.random ?? Math.random;
 
   const accountId = newId.account();
@@ -68,6 +77,7 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
   const idempotency = new IdempotencyStore();
   const rateLimiter = new RateLimiter();
   const log = new RequestLog();
+  const writeFaults = new WriteFaults();
   let revoked = new Set<string>();
   const router = apiRouter();
   const sleeper = new Sleeper();
@@ -90,9 +100,13 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
     revokeKey(key) {
       revoked.add(key);
     },
+    failNextWrites(faults) {
+      writeFaults.arm(faults);
+    },
     reset() {
       store.reset();
       idempotency.reset();
+      writeFaults.reset();
       rateLimiter.reset();
       log.clear();
       revoked = new Set();
@@ -147,18 +161,29 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
     }
 
     let claim: Claim | undefined;
-    const outcome = execute();
+    const executed = execute();
     await sleeper.sleep(latencyMs);
+    const { writeFault } = executed;
+    // Stripe stores a 500 that happens after the write like any other result; a dropped or
+    // unanswered connection changes nothing on Stripe's side, so the success is stored.
+    const outcome = writeFault === '500' ? errorOutcome(apiError()) : executed;
     if (claim?.kind === 'started') {
-      if (outcome.stored) claim.finish({ status: outcome.status, body: outcome.body, requestId });
+      if (executed.stored) claim.finish({ status: outcome.status, body: outcome.body, requestId });
       else claim.abandon();
+    }
+    if (writeFault !== undefined) recorded.writeFault = writeFault;
+    if (writeFault === 'drop' || writeFault === 'timeout') {
+      log.push(recorded);
+      if (writeFault === 'timeout') await untilClosed(res);
+      req.socket.destroy();
+      return;
     }
     recorded.status = outcome.status;
     log.push(recorded);
     respond(res, requestId, req, outcome);
 
-    function execute(): Outcome & { stored: boolean } {
-      const early = (o: Outcome): Outcome & { stored: boolean } => ({ ...o, stored: false });
+    function execute(): Executed {
+      const early = (o: Outcome): Executed => ({ ...o, stored: false });
       if (body.tooLarge) {
         return early(errorOutcome(invalidRequest(`Request body too large: the limit is ${MAX_BODY_BYTES} bytes.`, { status: 413 })));
       }
@@ -236,13 +261,32 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
       } catch (error) {
         return early(errorOutcome(error instanceof StripeError ? error : apiError()));
       }
+      const isWrite = method === 'POST';
+      if (isWrite && writeFaults.peek(url.pathname) === '500-not-written') {
+        // The endpoint started and failed part way: nothing is written, the 500 is stored.
+        writeFaults.take(url.pathname);
+        return { ...errorOutcome(apiError()), stored: true, writeFault: '500-not-written' };
+      }
+      let result: string;
       try {
-        return { status: 200, body: json(run(context(auth.mode))), headers: {}, stored: true };
+        result = json(run(context(auth.mode)));
       } catch (error) {
         // Anything but a StripeError is a bug in the endpoint: Stripe answers (and stores) a 500.
         return { ...errorOutcome(error instanceof StripeError ? error : apiError()), stored: true };
       }
+      const writeFault = isWrite ? (writeFaults.take(url.pathname) ?? drawWriteFault()) : undefined;
+      return { status: 200, body: result, headers: {}, stored: true, ...(writeFault && { writeFault }) };
     }
+  }
+
+  /** `afterWriteFaultRate`, half 500s and half dropped connections, drawn from the random source. */
+  function drawWriteFault(): WriteFaultKind | undefined {
+    const rate = config.afterWriteFaultRate;
+    if (rate <= 0) return undefined;
+    const draw = random();
+    if (draw < rate / 2) return '500';
+    if (draw < rate) return 'drop';
+    return undefined;
   }
 
   function respond(res: ServerResponse, requestId: string, req: IncomingMessage, outcome: Outcome): void {
@@ -275,6 +319,12 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
   }
 
   return emulator;
+}
+
+/** Resolves once the client gives up on the response (its timeout) or the emulator closes. */
+function untilClosed(res: ServerResponse): Promise<void> {
+  if (res.destroyed || res.socket?.destroyed !== false) return Promise.resolve();
+  return new Promise((resolve) => res.once('close', () => resolve()));
 }
 
 /**

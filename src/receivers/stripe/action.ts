@@ -24,7 +24,8 @@ export interface ActionContext {
    * Runs one write of the row once. The step receives its idempotency key, derived from the
    * connection, the row and the step name (so a retry, a crash-resume or an overlapping run sends
    * the same key). A step already done for this row returns its stored result without calling
-   * Stripe again. Step names are persisted in the ledger: never rename one.
+   * Stripe again. Step names are persisted in the ledger: never rename one. When the `create`
+   * step's outcome stays ambiguous, the engine may settle it with the action's `find`.
    */
   step<T extends StepResult>(name: string, fn: (idempotencyKey: string) => Promise<T>): Promise<T>;
   /**
@@ -35,6 +36,26 @@ export interface ActionContext {
   /** Metadata to put on every object created, so it can be found again (see ROW_MARKER_KEY). */
   marker: Record<string, string>;
 }
+
+/**
+ * The step that creates the row's object (the customer, the invoice item, the invoice); its
+ * result is the object's id. `find` looks for what this step made. Persisted: never rename.
+ */
+export const CREATE_STEP = 'create';
+
+/** What looking for a row's object by its marker (metadata.sluice_row) found. */
+export type Lookup =
+  | { kind: 'found'; id: string; object: unknown }
+  /**
+   * A strongly consistent list saw every candidate, and none carries the marker. `where` names
+   * the candidates: "the customers with the email ada@example.com".
+   */
+  | { kind: 'absent'; where: string }
+  /**
+   * Nothing found, but that proves nothing: the lookup is eventually consistent (Stripe's search
+   * lags new objects), or it stopped at its cap with more candidates left. `why` says which.
+   */
+  | { kind: 'unsure'; why: string };
 
 export interface ActionResult {
   /** The id of the object the row produced (the customer, the invoice item, the invoice). */
@@ -59,6 +80,17 @@ export interface StripeAction<F extends Fields = Fields> {
   check?(input: InputOf<F>): FieldError[];
   plan(input: InputOf<F>, marker: Record<string, string>): PlannedRequest[];
   run(input: InputOf<F>, ctx: ActionContext): Promise<ActionResult>;
+  /**
+   * Finds the object the row's `create` step made, by the row's marker (`marker` is the value of
+   * metadata.sluice_row), through `ctx.read` only. The engine calls it when that step's outcome
+   * stays ambiguous after the same-key retries (a timeout, a dropped connection, a 500 Stripe
+   * replays for the key), before anything is sent with a new key. Prefer list endpoints, which
+   * are strongly consistent, and answer `absent` only when every candidate was seen: after a 500
+   * Stripe replays for the key, the engine then lets the next attempt use a new key, which would
+   * duplicate an object the lookup missed.
+   * (Default: none — an ambiguous create leaves the row failed, its key kept.)
+   */
+  find?(marker: string, input: InputOf<F>, ctx: ActionContext): Promise<Lookup>;
   /**
    * The test send, for actions whose real effect a run must not meet afterwards (a test invoice
    * item left pending would be billed on the customer's next invoice). `note` tells the user what

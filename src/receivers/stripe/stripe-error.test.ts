@@ -30,6 +30,13 @@ test('failures are sorted by what a retry may do', () => {
   assert.equal(kind(stripeError(400, { headers: { 'stripe-should-retry': 'true' } })), 'retryable');
 });
 
+test('a 5xx that Stripe replayed for the idempotency key is marked: the same key will only ever give that answer', () => {
+  const replayed = toStripeCallError(stripeError(500, { headers: { 'idempotent-replayed': 'true' } }), KEY);
+  assert.equal(replayed.kind, 'ambiguous');
+  assert.equal(replayed.details.replayed, true);
+  assert.equal(toStripeCallError(stripeError(500), KEY).details.replayed, undefined);
+});
+
 test('the secret key is masked wherever it appears in a message', () => {
   const e = toStripeCallError(new Error(`request with ${KEY} failed`), KEY);
   assert.ok(!e.message.includes(KEY));

@@ -9,6 +9,8 @@ import { keyHint } from './client.js';
  * - `retryable`: Stripe asked to come back (429 rate limit or lock timeout, 409 key in use).
  * - `ambiguous`: no answer, or a 5xx — the request may have reached Stripe. Only the same
  *   idempotency key may be used again, or the object must be looked up first (exactly once).
+ *   `details.replayed` marks a 5xx that Stripe replayed for the key: Stripe finished the first
+ *   request and stored its 500, so the same key will never give another answer.
  */
 export type FailureKind = 'refused' | 'auth' | 'retryable' | 'ambiguous';
 
@@ -17,7 +19,7 @@ export class StripeCallError extends Error {
   constructor(
     message: string,
     readonly kind: FailureKind,
-    readonly details: { status?: number; type?: string; code?: string; param?: string; requestId?: string } = {},
+    readonly details: { status?: number; type?: string; code?: string; param?: string; requestId?: string; replayed?: boolean } = {},
   ) {
     super(message);
   }
@@ -53,6 +55,7 @@ export function toStripeCallError(error: unknown, secretKey: string): StripeCall
       ...(error.code && { code: error.code }),
       ...(error.param && { param: error.param }),
       ...(error.requestId && { requestId: error.requestId }),
+      ...(error.headers?.['idempotent-replayed'] === 'true' && { replayed: true }),
     });
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
-import { defineAction, post, setPath } from '../action.js';
+import { CREATE_STEP, defineAction, post, setPath } from '../action.js';
 import { country, email, list, metadataField, text, type InputOf } from '../field-kit.js';
+import { findBySearch, findInList } from '../find-by-marker.js';
 
 const fields = {
   email: email('email', {
@@ -75,11 +76,21 @@ export const createCustomer = defineAction({
   plan: (input, marker) => [post('/v1/customers', { ...customerParams(input, marker) })],
   async run(input, ctx) {
     let object: unknown;
-    const id = await ctx.step('create', async (idempotencyKey) => {
+    const id = await ctx.step(CREATE_STEP, async (idempotencyKey) => {
       const created = await ctx.stripe.customers.create(customerParams(input, ctx.marker), { idempotencyKey });
       object = created;
       return created.id;
     });
     return { id, object };
+  },
+  find(marker, input, ctx) {
+    const { email } = input;
+    if (email !== undefined) {
+      // The exact email filter is strongly consistent (and Stripe keeps the email as sent).
+      return findInList(ctx, () => ctx.stripe.customers.list({ email, limit: 100 }), marker, `the customers with the email ${email}`);
+    }
+    // Without an email there is no list to narrow by, only search — eventually consistent, so a
+    // miss leaves the row ambiguous (its key kept) rather than proving the customer was not made.
+    return findBySearch(ctx, (query) => ctx.stripe.customers.search({ query, limit: 100 }), marker, 'the customers');
   },
 });

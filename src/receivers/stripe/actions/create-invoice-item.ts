@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
-import { defineAction, post } from '../action.js';
+import { CREATE_STEP, defineAction, post } from '../action.js';
 import { amount, currency, integer, metadataField, stripeId, text, type InputOf } from '../field-kit.js';
+import { findInList } from '../find-by-marker.js';
 import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
 
 const fields = {
@@ -89,12 +90,17 @@ export const createInvoiceItem = defineAction({
   async run(input, ctx) {
     const customer = await resolveCustomer(input.customer, ctx);
     let object: unknown;
-    const id = await ctx.step('create', async (idempotencyKey) => {
+    const id = await ctx.step(CREATE_STEP, async (idempotencyKey) => {
       const item = await ctx.stripe.invoiceItems.create(itemParams(input, customer, ctx.marker), { idempotencyKey });
       object = item;
       return item.id;
     });
     return { id, object };
+  },
+  async find(marker, input, ctx) {
+    const customer = await resolveCustomer(input.customer, ctx);
+    // Every item of the customer, pending or on an invoice: the list is strongly consistent.
+    return findInList(ctx, () => ctx.stripe.invoiceItems.list({ customer, limit: 100 }), marker, `the invoice items of ${customer}`);
   },
   async test(input, ctx) {
     const result = await this.run(input, ctx);

@@ -1,7 +1,8 @@
 import type Stripe from 'stripe';
 import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
-import { defineAction, get, post, type ActionContext, type PlannedRequest } from '../action.js';
+import { CREATE_STEP, defineAction, get, post, type ActionContext, type PlannedRequest } from '../action.js';
 import { boolean, currency, integer, metadataField, oneOf, ROW_MARKER_KEY, text, type InputOf } from '../field-kit.js';
+import { findInList } from '../find-by-marker.js';
 import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
 import { RowError } from '../stripe-error.js';
 
@@ -117,7 +118,7 @@ export const createInvoice = defineAction({
   async run(input, ctx) {
     const customer = await resolveCustomer(input.customer, ctx);
     let object: unknown;
-    const id = await ctx.step('create', async (idempotencyKey) => {
+    const id = await ctx.step(CREATE_STEP, async (idempotencyKey) => {
       if (input.include_pending_items !== false) await refuseEmpty(customer, input, ctx);
       const invoice = await ctx.stripe.invoices.create(invoiceParams(input, customer, ctx.marker), { idempotencyKey });
       object = invoice;
@@ -137,6 +138,11 @@ export const createInvoice = defineAction({
     }
     return { id, object };
   },
+  async find(marker, input, ctx) {
+    const customer = await resolveCustomer(input.customer, ctx);
+    // Drafts included: an invoice found here is the row's, with the items it took when made.
+    return findInList(ctx, () => ctx.stripe.invoices.list({ customer, limit: 100 }), marker, `the invoices of ${customer}`);
+  },
   test: testInvoice,
 });
 
@@ -148,7 +154,7 @@ async function testInvoice(input: Input, ctx: ActionContext) {
   const customer = await resolveCustomer(input.customer, ctx);
   const params = { ...invoiceParams(input, customer, ctx.marker), pending_invoice_items_behavior: 'exclude' as const };
   let object: unknown;
-  const id = await ctx.step('create', async (idempotencyKey) => {
+  const id = await ctx.step(CREATE_STEP, async (idempotencyKey) => {
     const invoice = await ctx.stripe.invoices.create(params, { idempotencyKey });
     object = invoice;
     return invoice.id as string;
