@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { requireConnection } from '../engine/connections.js';
 import { runConnection } from '../engine/run-connection.js';
 import { requireRun, runView, runWithRows } from '../engine/runs.js';
-import { processOwner } from '../engine/worker.js';
 import { listConnections } from '../store/connections.js';
 import { countRows } from '../store/rows.js';
 import { claimRun, createRun, getRun, listRuns } from '../store/runs.js';
@@ -104,7 +103,7 @@ export function connectionCommands(program: Command): void {
         process.stdout.write(`${runId}\n`);
         if (!o.wait) return;
         // Run it here unless a server's worker claims it first; either way, follow it.
-        const owner = processOwner();
+        const owner = engine.owner;
         const claimed = await claimRun(engine.db, runId, owner, LEASE_MS);
         const work = claimed ? runConnection(engine, claimed, { owner, leaseMs: LEASE_MS }) : undefined;
         await follow(engine, runId, connectionId, work);

@@ -6,6 +6,7 @@ import { createStripe } from '../receivers/stripe/client.js';
 import type { GoogleConfig } from '../config.js';
 import { createGoogleAccess, type GoogleAccess } from './google.js';
 import { Pacer } from './pacer.js';
+import { processOwner } from './process-owner.js';
 
 /** The logger the engine writes to (pino's shape). Never give it a secret. */
 export interface Logger {
@@ -26,18 +27,24 @@ export interface Engine {
   wake(): void;
   /** The Stripe client of an account, with its key decrypted in memory only. */
   stripeFor(account: AccountRecord): { stripe: Stripe; secretKey: string };
-  /** The pace of an account's requests, shared by every run in this process that uses it. */
+  /**
+   * The pace of an account's requests, shared by every run in this process that uses it. Pacers
+   * live in memory: with several processes each has its own, and only the one that runs a run
+   * knows its pace.
+   */
   pacerFor(account: AccountRecord): Pacer;
+  /** This process's name on the runs it claims (runs.owner), so it can tell its own runs. */
+  readonly owner: string;
   google: GoogleAccess;
 }
 
 export function createEngine(
-  o: Omit<Engine, 'stripeFor' | 'pacerFor' | 'wake' | 'google'> & {
-    /** One request to Stripe's longest wait before the SDK retries it. (Default: 30 s) */
-    stripeTimeoutMs?: number;
+  o: Omit<Engine, 'stripeFor' | 'pacerFor' | 'wake' | 'google' | 'owner'> & {
     wake?: () => void;
     google: GoogleConfig;
     stripeRate?: { live: number; test: number };
+    /** One request to Stripe's longest wait before the SDK retries it. (Default: 30 s) */
+    stripeTimeoutMs?: number;
   },
 ): Engine {
   const pacers = new Map<string, Pacer>();
@@ -46,6 +53,7 @@ export function createEngine(
   const clients = new Map<string, { stripe: Stripe; secretKey: string }>();
   const engine: Engine = {
     ...o,
+    owner: processOwner(),
     wake: o.wake ?? (() => {}),
     google: createGoogleAccess(o.google, o.secrets, () => engine.publicUrl),
     pacerFor(account) {

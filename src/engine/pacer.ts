@@ -1,48 +1,79 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+/** What a pacer is doing now, for a live run's page. */
+export interface PacerState {
+  /** The account's limit, requests per second. */
+  limit: number;
+  /** Requests per second allowed now: below the limit for a while after a 429. */
+  rate: number;
+  /** 429s Stripe answered to this pacer's requests since the process started. */
+  throttled: number;
+  /** When the rate will be back at the limit if no other 429 comes (epoch ms); absent at full speed. */
+  fullSpeedAt?: number;
+}
+
 /**
  * Paces the requests of one Stripe account, shared by every run that uses it. It starts at the
  * account's limit (Stripe allows 100 requests a second in live mode, 25 in test mode) and adapts:
  * a 429 halves the rate, and each second without one gives back a twentieth of the limit, so large
  * runs go about as fast as Stripe allows and a row never fails because of a 429 (additive increase,
- * multiplicative decrease, as TCP does). Hand-written: it is twenty lines, and the adaptive part is
+ * multiplicative decrease, as TCP does). Hand-written: it is short, and the adaptive part is
  * what no general rate-limiter package does.
+ *
+ * The rate is a function of time since the last 429 (not a value stepped up on each request), so
+ * it recovers at the same speed however many requests are made, and when it will be back at the
+ * limit can be told in advance.
  */
 export class Pacer {
-  #rate: number;
-  #next = 0;
+  /** The rate the last 429 left (the limit before any): the rate grows back from it. */
+  #base: number;
   #lastSlowdown = 0;
+  #next = 0;
+  #throttled = 0;
 
   constructor(readonly limit: number) {
-    this.#rate = limit;
+    this.#base = limit;
   }
 
   /** Requests per second allowed now. */
   get rate(): number {
-    return this.#rate;
+    return this.#rateAt(Date.now());
   }
 
   /** Waits for this request's turn. */
   async take(): Promise<void> {
-    this.#recover();
     const now = Date.now();
     const at = Math.max(now, this.#next);
-    this.#next = at + 1000 / this.#rate;
+    this.#next = at + 1000 / this.#rateAt(now);
     if (at > now) await sleep(at - now);
   }
 
-  /** Stripe answered 429: halve the pace (once per half second, however many requests saw it). */
-  slowDown(): void {
-    const now = Date.now();
+  /**
+   * Stripe answered 429: halve the pace. Requests in flight together see the same overload, so
+   * the rate halves once per half second however many of them saw it; each 429 is counted.
+   */
+  slowDown(now = Date.now()): void {
+    this.#throttled++;
     if (now - this.#lastSlowdown < 500) return;
+    this.#base = Math.max(1, this.#rateAt(now) / 2);
     this.#lastSlowdown = now;
-    this.#rate = Math.max(1, this.#rate / 2);
-    this.#next = Math.max(this.#next, now + 1000 / this.#rate);
+    this.#next = Math.max(this.#next, now + 1000 / this.#base);
   }
 
-  #recover(): void {
-    if (this.#rate >= this.limit) return;
-    const seconds = (Date.now() - this.#lastSlowdown) / 1000;
-    this.#rate = Math.min(this.limit, Math.max(this.#rate, this.#rate + Math.floor(seconds) * (this.limit / 20)));
+  state(now = Date.now()): PacerState {
+    const rate = this.#rateAt(now);
+    const state: PacerState = { limit: this.limit, rate, throttled: this.#throttled };
+    if (rate < this.limit) state.fullSpeedAt = this.#lastSlowdown + Math.ceil((this.limit - this.#base) / this.#step - 1e-9) * 1000;
+    return state;
+  }
+
+  /** A twentieth of the limit, given back each whole second after a 429. */
+  get #step(): number {
+    return this.limit / 20;
+  }
+
+  #rateAt(now: number): number {
+    const seconds = Math.max(0, Math.floor((now - this.#lastSlowdown) / 1000));
+    return Math.min(this.limit, this.#base + seconds * this.#step);
   }
 }

@@ -1,14 +1,16 @@
 import { z } from 'zod';
+import { quote, type FieldError } from '../core/field-error.js';
 import { dashboardUrl } from '../receivers/stripe/client.js';
 import { getAccount } from '../store/accounts.js';
 import { getConnection } from '../store/connections.js';
-import { resetFailedRows } from '../store/rows.js';
+import { resetFailedRows, runRowStates } from '../store/rows.js';
 import * as store from '../store/runs.js';
 import type { RowStatus } from '../store/schema.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
 import { ApiError } from './errors.js';
 import { parseBody } from './parse-body.js';
+import { averageRowsPerSecond, runPace } from './run-pace.js';
 
 export interface RunView {
   id: string;
@@ -23,6 +25,8 @@ export interface RunView {
   scheduledFor: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** A finished run's rows done per second, start to end; null while it runs (see RunPace for a live one) or when it took under a second. */
+  averageRowsPerSecond: number | null;
 }
 
 export async function runView(engine: Engine, run: store.RunRecord): Promise<RunView> {
@@ -43,6 +47,7 @@ export async function runView(engine: Engine, run: store.RunRecord): Promise<Run
     scheduledFor: run.scheduled_for,
     startedAt: run.started_at,
     finishedAt: run.finished_at,
+    averageRowsPerSecond: averageRowsPerSecond(run),
   };
 }
 
@@ -75,8 +80,10 @@ export async function runWithRows(engine: Engine, id: string, query: unknown) {
   const rows = await store.runRows(engine.db, id, q);
   const connection = await getConnection(engine.db, run.connection_id);
   const link = connection ? await rowLinker(engine, connection.account_id) : () => null;
+  const pace = await runPace(engine, run);
   return {
     ...(await runView(engine, run)),
+    ...(pace && { pace }),
     rows: rows.map((r) => ({
       rowKey: r.row_key,
       line: r.line,
@@ -85,6 +92,8 @@ export async function runWithRows(engine: Engine, id: string, query: unknown) {
       ...(r.stripe_id && { dashboardUrl: link(r.stripe_id) }),
       error: r.error,
       updatedAt: r.updated_at,
+      // The row's status in the ledger now: a row this run failed may have been retried or sent since.
+      currentStatus: r.current_status,
     })),
     ...(rows.length === q.limit && { nextOffset: q.offset + q.limit }),
   };
@@ -106,6 +115,61 @@ export async function retryFailed(engine: Engine, runId: string): Promise<{ runI
   const next = await store.createRun(engine.db, run.connection_id, 'retry');
   engine.wake();
   return { runId: next, rows };
+}
+
+const retryRowsBody = z.strictObject({
+  rowKeys: z
+    .array(z.string().min(1, { error: 'is empty; give the row key as the run lists it' }), {
+      error: 'is not a list of row keys; send {"rowKeys": ["<row key>", …]}',
+    })
+    .min(1, { error: 'is empty; name at least one failed row of the run' })
+    .max(1000, { error: 'names more than 1000 rows; retry them in parts, or all failed rows with retry-failed' }),
+});
+
+/**
+ * Replays some of a run's failed rows in a new run (POST /api/runs/:id/rows/retry): each named row
+ * must have failed in this run and be failed still. A row sent since is refused, never sent again;
+ * a row already pending is waiting for a run. The check, the reset and the new run are one
+ * transaction, so a row cannot change between them.
+ */
+export async function retryRows(engine: Engine, runId: string, body: unknown): Promise<{ runId: string; rows: number }> {
+  const { rowKeys } = parseBody(retryRowsBody, body);
+  const keys = [...new Set(rowKeys)];
+  const field = (key: string) => `rowKeys.${rowKeys.indexOf(key)}`;
+  const run = await requireRun(engine, runId);
+  const result = await engine.db.transaction().execute(async (trx) => {
+    const states = new Map((await runRowStates(trx, runId, keys)).map((s) => [s.row_key, s]));
+    const unknown: FieldError[] = keys
+      .filter((k) => !states.has(k))
+      .map((k) => ({ field: field(k), value: k, message: `${field(k)}: ${quote(k)} is not a row of run ${runId}` }));
+    if (unknown.length) throw new ApiError(404, unknown.map((e) => e.message).join('; '), unknown);
+    const refused: FieldError[] = [];
+    for (const key of keys) {
+      const why = notRetryable(states.get(key)!, runId);
+      if (why) refused.push({ field: field(key), value: key, message: `${field(key)}: row ${quote(key)} ${why}` });
+    }
+    if (refused.length) throw new ApiError(409, refused.map((e) => e.message).join('; '), refused);
+    const rows = await resetFailedRows(trx, runId, keys);
+    return { runId: await store.createRun(trx, run.connection_id, 'retry'), rows };
+  });
+  engine.wake();
+  return result;
+}
+
+/** Why a row of a run cannot be retried from it, or undefined when it can. */
+function notRetryable(s: { status: RowStatus; runStatus: RowStatus; stripe_id: string | null }, runId: string): string | undefined {
+  switch (s.status) {
+    case 'sent':
+      return `was sent (${s.stripe_id}); a sent row is never sent again`;
+    case 'pending':
+      return 'is pending: a run will send it already';
+    case 'skipped':
+      return 'is skipped; only failed rows can be retried';
+    case 'failed':
+      return s.runStatus === 'failed'
+        ? undefined
+        : `did not fail in run ${runId} (it is ${s.runStatus} there); retry it from the run where it failed`;
+  }
 }
 
 export async function listRunViews(engine: Engine, connectionId: string): Promise<RunView[]> {

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import crypto from 'node:crypto';
 import { claimNextRun, expireLeases, runningOwners, type RunRecord } from '../store/runs.js';
 import type { Engine } from './context.js';
 import { runConnection } from './run-connection.js';
@@ -14,11 +13,6 @@ export interface WorkerOptions {
   pollMs?: number;
   /** How long a claim on a run holds without renewal; a dead process's runs resume after it. (Default: 30 s) */
   leaseMs?: number;
-}
-
-/** This process's name on the runs it claims: host, pid and a random part (pids are reused). */
-export function processOwner(): string {
-  return `${os.hostname()}:${process.pid}:${crypto.randomBytes(4).toString('hex')}`;
 }
 
 /** True when `owner` names a process on this host that no longer exists. */
@@ -40,7 +34,8 @@ function isDeadLocalOwner(owner: string): boolean {
  * this host, otherwise when its lease runs out.
  */
 export class Worker {
-  readonly owner = processOwner();
+  /** The engine's owner: a live run's page finds its pacer by it. */
+  readonly owner: string;
   readonly #engine: Engine;
   readonly #concurrency: number;
   readonly #pollMs: number;
@@ -53,6 +48,7 @@ export class Worker {
 
   constructor(engine: Engine, o: WorkerOptions = {}) {
     this.#engine = engine;
+    this.owner = engine.owner;
     this.#concurrency = o.concurrency ?? 16;
     this.#pollMs = o.pollMs ?? 1000;
     this.#leaseMs = o.leaseMs ?? 30_000;

@@ -5,6 +5,8 @@ import { newId, nowIso } from './ids.js';
 import type { Database, RowStatus, RowTable } from './schema.js';
 
 export type RowRecord = Selectable<RowTable>;
+/** The store or a transaction in it. */
+type DbOrTrx = Pick<Db, 'selectFrom' | 'updateTable'>;
 
 /**
  * Records rows read from a source in the ledger, in one transaction per call, before anything is
@@ -169,15 +171,33 @@ export async function recordRowOutcome(db: Db, o: RowOutcome): Promise<void> {
   });
 }
 
-/** Makes a run's failed rows pending again (replay). Rows sent since are left alone. */
-export async function resetFailedRows(db: Db, runId: string): Promise<number> {
-  const r = await db
+/**
+ * Makes a run's failed rows pending again (replay): all of them, or those with the given row keys.
+ * Only a row that failed in this run and is failed still moves: a row sent since (by a later run)
+ * stays sent, so a replay never sends a row twice. Returns how many rows moved.
+ */
+export async function resetFailedRows(db: DbOrTrx, runId: string, rowKeys?: readonly string[]): Promise<number> {
+  if (rowKeys?.length === 0) return 0;
+  let q = db
     .updateTable('rows')
     .set({ status: 'pending', error: null, updated_at: nowIso() })
     .where('status', '=', 'failed')
-    .where('id', 'in', db.selectFrom('run_rows').select('row_id').where('run_id', '=', runId).where('status', '=', 'failed'))
-    .executeTakeFirst();
+    .where('id', 'in', db.selectFrom('run_rows').select('row_id').where('run_id', '=', runId).where('status', '=', 'failed'));
+  if (rowKeys) q = q.where('row_key', 'in', [...rowKeys]);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/** What became of these rows of a run: their status in the run, and in the ledger now (a later run may have sent them). */
+export async function runRowStates(db: DbOrTrx, runId: string, rowKeys: readonly string[]) {
+  if (rowKeys.length === 0) return [];
+  return db
+    .selectFrom('run_rows')
+    .innerJoin('rows', 'rows.id', 'run_rows.row_id')
+    .select(['rows.row_key', 'run_rows.status as runStatus', 'rows.status', 'rows.stripe_id'])
+    .where('run_rows.run_id', '=', runId)
+    .where('rows.row_key', 'in', [...rowKeys])
+    .execute();
 }
 
 export async function countRows(db: Db, connectionId: string): Promise<Record<RowStatus, number>> {

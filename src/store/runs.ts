@@ -179,6 +179,19 @@ export async function runCounts(db: Db, runId: string): Promise<Record<RowStatus
   return tallyByStatus(rows);
 }
 
+/** How many of a run's rows were done (sent, failed or skipped) from `since` to `until` (ISO): its recent pace. */
+export async function rowsDoneBetween(db: Db, runId: string, since: string, until: string): Promise<number> {
+  const r = await db
+    .selectFrom('run_rows')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('run_id', '=', runId)
+    .where('status', '!=', 'pending')
+    .where('updated_at', '>=', since)
+    .where('updated_at', '<=', until)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 export async function finishRun(
   db: Db,
   runId: string,
@@ -207,7 +220,15 @@ export async function runRows(db: Db, runId: string, o: { status?: RowStatus; li
   let q = db
     .selectFrom('run_rows')
     .innerJoin('rows', 'rows.id', 'run_rows.row_id')
-    .select(['rows.row_key', 'rows.line', 'run_rows.status', 'run_rows.stripe_id', 'run_rows.error', 'run_rows.updated_at'])
+    .select([
+      'rows.row_key',
+      'rows.line',
+      'run_rows.status',
+      'run_rows.stripe_id',
+      'run_rows.error',
+      'run_rows.updated_at',
+      'rows.status as current_status',
+    ])
     .where('run_rows.run_id', '=', runId);
   if (o.status) q = q.where('run_rows.status', '=', o.status);
   return q.orderBy('run_rows.row_id').limit(o.limit).offset(o.offset).execute();

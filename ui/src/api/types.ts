@@ -59,6 +59,18 @@ export interface Run {
   scheduledFor: string | null;
   startedAt: string | null;
   finishedAt: string | null;
+  /** A finished run's rows done per second, start to end; null while it runs. */
+  averageRowsPerSecond: number | null;
+}
+
+/** A running run's pace; `rate` and what follows are absent when another Sluice process runs the run. */
+export interface RunPace {
+  rowsPerSecond: number;
+  limit: number;
+  rate?: number;
+  throttled?: number;
+  backingOff?: boolean;
+  backingOffUntil?: string;
 }
 
 export interface RunRow {
@@ -69,9 +81,12 @@ export interface RunRow {
   dashboardUrl?: string | null;
   error: string | null;
   updatedAt: string;
+  /** The row's status in the ledger now: a row this run failed may have been retried or sent since. */
+  currentStatus: RowStatus;
 }
 
 export interface RunWithRows extends Run {
+  pace?: RunPace;
   rows: RunRow[];
   nextOffset?: number;
 }

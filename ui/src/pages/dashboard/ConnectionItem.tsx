@@ -137,7 +137,7 @@ export function ConnectionItem(props: {
                     {t('connection.openRun')}
                   </Link>
                 </span>
-                <RunProgress status={shown.status} counts={shown.counts} />
+                <RunProgress status={shown.status} counts={shown.counts} pace={live.data?.id === shown.id ? live.data.pace : undefined} />
                 <RunCounts counts={shown.counts} />
               </>
             ) : (

@@ -3,12 +3,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, post } from '../../api/client';
-import type { RowStatus } from '../../api/types';
+import type { RowStatus, RunRow } from '../../api/types';
 import { Alert, ErrorAlert, PageHeader, Spinner } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useConnection } from '../dashboard/queries';
 import { RunCounts } from './RunCounts';
 import { RunProgress } from './RunProgress';
+import { useRowsPerSecond } from './RunPace';
 import { RunRowsTable } from './RunRowsTable';
 import { RunStatusBadge } from './RunStatusBadge';
 import { isLive, runKeys, useRunRows, useRunSummary } from './queries';
@@ -19,7 +20,7 @@ import { useTriggerLabel } from './trigger';
 const FILTERS = ['all', 'failed', 'sent', 'skipped', 'pending'] as const;
 type Filter = (typeof FILTERS)[number];
 
-/** Set by "Retry failed" on the run it starts, so the new run's page says what it is doing. */
+/** Set by "Retry failed" and a row's "Retry" on the run they start, so the new run's page says what it is doing. */
 interface RetryState {
   retried?: number;
 }
@@ -31,10 +32,14 @@ export function RunPage() {
   const { dateTime, number } = useFormat();
   const duration = useDuration();
   const trigger = useTriggerLabel();
+  const rowsPerSecond = useRowsPerSecond();
   const navigate = useNavigate();
   const location = useLocation();
   const client = useQueryClient();
-  const [filter, setFilter] = useState<Filter>('all');
+  // The filter belongs to the run shown: a retry opens its new run with all its rows.
+  const [filterOf, setFilterOf] = useState<{ runId: string; filter: Filter }>({ runId: id, filter: 'all' });
+  const filter = filterOf.runId === id ? filterOf.filter : 'all';
+  const setFilter = (f: Filter) => setFilterOf({ runId: id, filter: f });
 
   const summary = useRunSummary(id);
   const run = summary.data;
@@ -44,12 +49,17 @@ export function RunPage() {
   const rows = useRunRows(id, filter);
   const shown = rows.data?.pages.flatMap((p) => p.rows) ?? [];
 
+  const followRetry = ({ runId, rows: count }: { runId: string; rows: number }) => {
+    void client.invalidateQueries({ queryKey: runKeys.all });
+    navigate(`/runs/${runId}`, { state: { retried: count } satisfies RetryState });
+  };
   const retry = useMutation({
     mutationFn: () => post<{ runId: string; rows: number }>(`/api/runs/${id}/retry-failed`),
-    onSuccess: ({ runId, rows: count }) => {
-      void client.invalidateQueries({ queryKey: runKeys.all });
-      navigate(`/runs/${runId}`, { state: { retried: count } satisfies RetryState });
-    },
+    onSuccess: followRetry,
+  });
+  const retryRow = useMutation({
+    mutationFn: (row: RunRow) => post<{ runId: string; rows: number }>(`/api/runs/${id}/rows/retry`, { rowKeys: [row.rowKey] }),
+    onSuccess: followRetry,
   });
 
   const retried = (location.state as RetryState | null)?.retried;
@@ -103,10 +113,11 @@ export function RunPage() {
         <Alert kind="info">{t('run.retryStarted', { count: retried, n: number(retried) })}</Alert>
       )}
       {retry.error && <ErrorAlert error={retry.error} />}
+      {retryRow.error && <ErrorAlert error={retryRow.error} />}
       {canRetry && <p className="small muted">{t('run.retryHelp', { count: run.counts.failed, n: number(run.counts.failed) })}</p>}
 
       <div className="card run-summary">
-        {live && <RunProgress status={run.status} counts={run.counts} />}
+        {live && <RunProgress status={run.status} counts={run.counts} pace={run.pace} />}
         <RunCounts counts={run.counts} />
         <dl className="facts" aria-label={t('run.facts')}>
           <div>
@@ -138,6 +149,12 @@ export function RunPage() {
               {live && run.startedAt && <span className="muted"> ({t('duration.running')})</span>}
             </dd>
           </div>
+          {typeof run.averageRowsPerSecond === 'number' && (
+            <div>
+              <dt>{t('run.averagePace')}</dt>
+              <dd>{rowsPerSecond(run.averageRowsPerSecond)}</dd>
+            </div>
+          )}
         </dl>
       </div>
 
@@ -181,7 +198,11 @@ export function RunPage() {
         <p className="empty">{filter === 'all' ? t('rows.empty') : t('rows.emptyFiltered')}</p>
       ) : (
         <>
-          <RunRowsTable rows={shown} />
+          <RunRowsTable
+            rows={shown}
+            onRetry={live ? undefined : (row) => retryRow.mutate(row)}
+            retrying={retryRow.isPending || retry.isPending}
+          />
           <div className="row row--between rows-footer">
             <p className="small muted" aria-live="polite">
               {t('rows.shown', { count: shown.length, n: number(shown.length) })}

@@ -1,13 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import type { RowStatus, RunStatus } from '../../api/types';
+import type { RowStatus, RunPace as Pace, RunStatus } from '../../api/types';
 import { useFormat } from '../../lib/format';
+import { RunPace } from './RunPace';
 
 /**
  * A live run's progress: rows done (sent, failed or skipped) over all its rows, as a bar and in
- * words. The words sit in a polite live region, so screen readers hear the progress without
- * losing their place.
+ * words, and its pace once rows go out. The words sit in a polite live region, so screen readers
+ * hear the progress without losing their place; the pace, which changes every second, does not.
  */
-export function RunProgress({ status, counts }: { status: RunStatus; counts: Record<RowStatus, number> }) {
+export function RunProgress({ status, counts, pace }: { status: RunStatus; counts: Record<RowStatus, number>; pace?: Pace | undefined }) {
   const { t } = useTranslation('runs');
   const { number } = useFormat();
   const done = counts.sent + counts.failed + counts.skipped;
@@ -38,6 +39,7 @@ export function RunProgress({ status, counts }: { status: RunStatus; counts: Rec
       <p className="run-progress__text small" aria-live="polite">
         {text}
       </p>
+      {pace && total > 0 && <RunPace pace={pace} />}
     </div>
   );
 }

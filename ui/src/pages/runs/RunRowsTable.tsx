@@ -7,8 +7,13 @@ import { RowStatusBadge } from './RunStatusBadge';
 /** Row keys are a key column's value or a 64-character content hash: long ones are cut, the whole key is the tooltip. */
 const shortKey = (key: string) => (key.length > 18 ? `${key.slice(0, 14)}…` : key);
 
-/** A run's rows: each with its line, key, state, and the Stripe object it made (linked to the Dashboard) or its error. */
-export function RunRowsTable({ rows }: { rows: RunRow[] }) {
+/**
+ * A run's rows: each with its line, key, state, and the Stripe object it made (linked to the
+ * Dashboard) or its error. A row that failed and is failed still gets "Retry" when `onRetry` is
+ * given; one that failed here but was retried or sent since says so instead.
+ */
+export function RunRowsTable(props: { rows: RunRow[]; onRetry?: ((row: RunRow) => void) | undefined; retrying?: boolean }) {
+  const { rows, onRetry } = props;
   const { t } = useTranslation('runs');
   const { dateTime, number } = useFormat();
   const newTabId = useId();
@@ -51,6 +56,24 @@ export function RunRowsTable({ rows }: { rows: RunRow[] }) {
                   ))}
                 {r.error && <p className="rows-table__error">{r.error}</p>}
                 {!r.stripeId && !r.error && <span className="muted">—</span>}
+                {r.status === 'failed' &&
+                  (r.currentStatus === 'failed' ? (
+                    onRetry && (
+                      <button
+                        type="button"
+                        className="button button--small rows-table__retry"
+                        aria-label={
+                          r.line === null ? t('rows.retryRowKey', { key: r.rowKey }) : t('rows.retryRow', { line: number(r.line) })
+                        }
+                        onClick={() => onRetry(r)}
+                        disabled={props.retrying}
+                      >
+                        {t('rows.retry')}
+                      </button>
+                    )
+                  ) : r.currentStatus === 'sent' || r.currentStatus === 'pending' ? (
+                    <p className="small muted rows-table__since">{t(`rows.since.${r.currentStatus}`)}</p>
+                  ) : null)}
               </td>
               <td className="nowrap">{dateTime(r.updatedAt)}</td>
             </tr>
