@@ -191,6 +191,16 @@ export function minorUnitDigits(currency: string): 0 | 2 | 3 {
   return 2;
 }
 
+/**
+ * The largest amount Stripe accepts, in the currency's minor unit: eight digits (99999999, which is
+ * 999,999.99 USD or 99,999,999 JPY), and twelve for IDR. From Stripe's "Supported currencies" page
+ * (minimum and maximum charge amounts). A larger amount is refused by Stripe, so Sluice refuses it
+ * first, with a message that says the limit in the row's own units.
+ */
+export function maxMinorAmount(currency: string): number {
+  return currency.trim().toLowerCase() === 'idr' ? 999_999_999_999 : 99_999_999;
+}
+
 /** Whether Stripe accepts this code (any case, surrounding spaces ignored). */
 export function isStripeCurrency(currency: string): boolean {
   return STRIPE_CURRENCIES.has(currency.trim().toLowerCase());

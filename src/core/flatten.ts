@@ -37,7 +37,7 @@ export function flattenFields(value: unknown, opts: FlattenOptions = {}): Result
   const put = (path: string, text: string): string | undefined => {
     if (out.has(path)) return `two fields are both named ${quote(path)} once flattened; rename one of them`;
     if (text.length > limits.maxValueLength) {
-      return `the value of ${quote(path)} has ${text.length} characters; the limit is ${limits.maxValueLength}`;
+      return `the value of ${quote(path)} has ${text.length} characters (${quote(text, 40)}); the limit is ${limits.maxValueLength}`;
     }
     if (out.size >= limits.maxFields) {
       return `the body has more than ${limits.maxFields} fields (the limit); ${quote(path)} is one too many`;

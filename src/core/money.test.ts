@@ -107,7 +107,7 @@ describe('parseAmount refuses what it cannot read exactly', () => {
     ['12,50 EUR', 'usd', '"12,50 EUR" is in EUR, but the currency is USD'],
     ['€12.50', 'usd', '"€12.50" has the currency sign €, which does not stand for USD'],
     ['0x1F', 'usd', '"0x1F" is not a number'],
-    ['١٢', 'usd', '"١٢" is not a number'],
+    ['١٢', 'usd', '"١٢" is not a number: write its digits as 0–9'],
   ];
   for (const [text, currency, error] of cases) {
     it(`${JSON.stringify(text)} ${currency}`, () => {

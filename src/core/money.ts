@@ -5,9 +5,9 @@ import { fail, ok, type Result } from './result.js';
 /**
  * The largest amount `parseAmount` accepts, in whole units of the currency: 8 digits before the
  * decimal mark. A guard against a pasted id or a phone number read as an amount; it also keeps
- * every minor-unit result a safe integer. Note that Stripe's own documented limit for charges is
- * 8 digits in the *minor* unit (99999999 = $999,999.99); an amount between the two is sent and
- * Stripe's answer is recorded as the row's error.
+ * every minor-unit result a safe integer. Stripe's own limit is lower — 8 digits in the *minor*
+ * unit (99999999 = $999,999.99), see `maxMinorAmount` — and is checked by the amount field, which
+ * knows the currency's limit; this function only reads numbers.
  */
 export const MAX_MAJOR_UNITS = 99_999_999;
 
@@ -95,7 +95,11 @@ export function parseAmount(text: string, currency: string): Result<number> {
   }
 
   const split = splitNumber(body, digits);
-  if (!split.ok) return fail(`${q} is not a number${split.error === '' ? '' : `: ${split.error}`}`);
+  if (!split.ok) {
+    // Digits of another script (Arabic-Indic ١٢٣, Devanagari १२३) are refused rather than read, but say so.
+    const reason = split.error !== '' ? split.error : /\p{Nd}/u.test(body.replace(/[0-9]/g, '')) ? 'write its digits as 0–9' : '';
+    return fail(`${q} is not a number${reason === '' ? '' : `: ${reason}`}`);
+  }
   const whole = split.value.whole.replace(/^0+/, '');
   let fraction = split.value.fraction;
   // Trailing zeros carry no value, so dropping them is not rounding: `12.00` JPY is 12.

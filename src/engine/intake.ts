@@ -39,6 +39,8 @@ export async function intakeSource(
   const { columns, rows } = await opened.source.open(opened.settings, opened.ctx);
   const missing = columns && o.mapping ? missingColumns(o.mapping, columns) : [];
   if (missing.length > 0) {
+    // The rows are never read: let the source close its file or response now.
+    await (rows as Partial<AsyncGenerator<SourceRow>>).return?.(undefined);
     throw new Error(
       `the mapping uses ${missing.map((m) => JSON.stringify(m)).join(', ')}, which the source no longer has (was a column renamed?); ` +
         `columns are: ${columns?.join(', ')}. Update the mapping; nothing was taken in or sent`,

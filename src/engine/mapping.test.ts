@@ -16,7 +16,7 @@ test('a mapping is refused at save with every problem listed', () => {
   assert.equal(messages.length, 5, messages.join('\n'));
   assert.match(messages[0]!, /^mapping\.amount: the \{\{ at character 1 is never closed/);
   assert.match(messages[1]!, /^mapping\.colour: is not a field of stripe\.create_invoice_item; fields are: customer, amount, /);
-  assert.match(messages[2]!, /^mapping\.description: must be a template string/);
+  assert.match(messages[2]!, /^mapping\.description: "5" must be a template string/);
   assert.match(messages[3]!, /^mapping\.customer: is required by stripe\.create_invoice_item/);
   assert.match(messages[4]!, /^mapping\.currency: "dollars" is not a currency code/);
 });
@@ -52,5 +52,32 @@ test('an amount without a currency is refused at save', () => {
   const r = checkMapping(item, { customer: '{{Email}}', amount: '{{Total}}' });
   assert.deepEqual(!r.ok && r.errors.map((e) => e.message), [
     'mapping.currency: is required with amount: an amount is converted with its currency; map it to a column or a constant such as usd',
+  ]);
+});
+
+test('a near miss of a field name gets a suggestion; metadata keys are checked at save', () => {
+  const many = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`metadata.k${i}`, 'x']));
+  const r = checkMapping(customer, { emial: '{{Email}}', [`metadata.${'k'.repeat(41)}`]: '{{Order}}', ...many });
+  assert.deepEqual(
+    !r.ok && r.errors.map((e) => e.message.slice(0, 120)),
+    [
+      'mapping.emial: is not a field of stripe.create_customer (did you mean email?); fields are: email, name, phone, description, addr',
+      `mapping.metadata.${'k'.repeat(41)}: the key "${'k'.repeat(41)}" is not allowed; metadata keys are 1 to 40 characters without squar`,
+      'mapping.metadata: has 50 metadata.<key> entries; at most 49 are allowed (Stripe takes 50 keys, and Sluice keeps one for itself)',
+    ].map((m) => m.slice(0, 120)),
+  );
+});
+
+test('a posted object or list where a template expects text fails the row, naming its fields', () => {
+  const m = checkMapping(customer, { email: '{{email}}', name: '{{name}}' });
+  assert.ok(m.ok);
+  const row = mapRow(
+    customer,
+    m.mapping,
+    { email: 'ada@example.com', 'name.first': 'Ada', 'name.last': 'Lovelace' },
+    { missingAsEmpty: true },
+  );
+  assert.deepEqual(!row.ok && row.errors.map((e) => e.message), [
+    'name: the template "{{name}}" uses "name", which is an object or a list in this row (it has name.first, name.last), not text; map one of its fields, such as {{name.first}}',
   ]);
 });

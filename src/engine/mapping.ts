@@ -1,18 +1,20 @@
-import { fieldError, quote, type FieldError } from '../core/field-error.js';
-import { isConstant, parseTemplate, renderTemplate, type Template } from '../core/template.js';
+import { fieldError, quote, valueError, type FieldError } from '../core/field-error.js';
+import { isConstant, looseName, parseTemplate, renderTemplate, type Template } from '../core/template.js';
 import type { StripeAction } from '../receivers/stripe/action.js';
 import { findAction } from '../receivers/stripe/actions/index.js';
 import type { ConnectionRecord } from '../store/connections.js';
-import type { Fields } from '../receivers/stripe/field-kit.js';
+import { MAX_USER_METADATA_KEYS, type Fields } from '../receivers/stripe/field-kit.js';
 import { fieldFor, joinErrors, validateInput } from '../receivers/stripe/validate-input.js';
 
 /** A connection's mapping with every template parsed: action field → template. */
 export type ParsedMapping = ReadonlyMap<string, Template>;
 
 /**
- * Checks a mapping when it is saved: every key is a field of the action, every template parses,
- * every required field without a default is mapped, and constants are valid values (a currency of
- * "dollars" is refused now, not on every row later). All problems are listed, not only the first.
+ * Checks a mapping when it is saved: every key is a field of the action (a near miss such as
+ * `emial` gets a suggestion), every template parses, every required field without a default is
+ * mapped, `metadata.<key>` names are keys Stripe takes and there are not more of them than it takes,
+ * and constants are valid values (a currency of "dollars" is refused now, not on every row later).
+ * All problems are listed, not only the first.
  */
 export function checkMapping(
   action: StripeAction<Fields>,
@@ -23,15 +25,27 @@ export function checkMapping(
   for (const [key, source] of Object.entries(mapping)) {
     if (typeof source !== 'string') {
       errors.push(
-        fieldError(`mapping.${key}`, JSON.stringify(source) ?? 'undefined', 'must be a template string such as "{{Email}}" or a constant'),
+        valueError(`mapping.${key}`, JSON.stringify(source) ?? 'undefined', 'must be a template string such as "{{Email}}" or a constant'),
       );
       continue;
     }
-    if (!fieldFor(action.fields, key)) {
-      const known = Object.values(action.fields)
-        .map((f) => f.spec.key)
-        .join(', ');
-      errors.push(fieldError(`mapping.${key}`, undefined, `is not a field of ${action.key}; fields are: ${known}`));
+    const target = fieldFor(action.fields, key);
+    if (!target) {
+      const known = Object.values(action.fields).map((f) => f.spec.key);
+      const near = closest(key, known);
+      errors.push(
+        fieldError(
+          `mapping.${key}`,
+          undefined,
+          `is not a field of ${action.key}${near ? ` (did you mean ${near}?)` : ''}; fields are: ${known.join(', ')}`,
+        ),
+      );
+      continue;
+    }
+    // A wildcard entry's name is fixed by the mapping, so a bad one is refused now, not on every row.
+    const name = target.entry !== undefined ? target.field.entry?.(target.entry, '') : undefined;
+    if (name && !name.ok) {
+      errors.push(fieldError(`mapping.${key}`, source, name.error));
       continue;
     }
     const template = parseTemplate(source);
@@ -40,6 +54,16 @@ export function checkMapping(
       continue;
     }
     parsed.set(key, template.value);
+  }
+  const metadataKeys = [...parsed.keys()].filter((k) => fieldFor(action.fields, k)?.entry !== undefined).length;
+  if (metadataKeys > MAX_USER_METADATA_KEYS) {
+    errors.push(
+      fieldError(
+        'mapping.metadata',
+        undefined,
+        `has ${metadataKeys} metadata.<key> entries; at most ${MAX_USER_METADATA_KEYS} are allowed (Stripe takes 50 keys, and Sluice keeps one for itself)`,
+      ),
+    );
   }
   for (const [name, field] of Object.entries(action.fields)) {
     if (field.required && field.spec.default === undefined && !parsed.has(name)) {
@@ -63,7 +87,8 @@ export function checkMapping(
   const result = validateInput(action.fields, constants);
   if (!result.ok) {
     for (const e of result.errors) {
-      if (e.field in constants) errors.push({ ...e, field: `mapping.${e.field}`, message: `mapping.${e.message}` });
+      const field = `mapping.${e.field}`;
+      if (e.field in constants && !errors.some((x) => x.field === field)) errors.push({ ...e, field, message: `mapping.${e.message}` });
     }
   }
   return errors.length ? { ok: false, errors } : { ok: true, mapping: parsed };
@@ -88,6 +113,17 @@ export function mapRow(
   const errors: FieldError[] = [];
   for (const [key, template] of mapping) {
     let rendered = renderTemplate(template, fields);
+    const nested = rendered.ok ? undefined : nestedField(fields, rendered.missing);
+    if (nested) {
+      errors.push(
+        fieldError(
+          key,
+          undefined,
+          `the template ${quote(template.source)} uses ${quote(nested.name)}, which is an object or a list in this row (${nested.children}), not text; map one of its fields, such as {{${nested.first}}}`,
+        ),
+      );
+      continue;
+    }
     if (!rendered.ok && o.missingAsEmpty) {
       rendered = renderTemplate(template, { ...fields, ...Object.fromEntries(rendered.missing.map((m) => [m, ''])) });
     }
@@ -113,6 +149,49 @@ export function mapRow(
     errors.push(...crossField);
   }
   return { ok: false, values, errors };
+}
+
+/**
+ * The first of `names` that the row does not have as a field but has fields under (`customer.email`
+ * under `customer`): a posted JSON object or list where the template expects text. Flattened rows
+ * name nested values with dots (core/flatten.ts).
+ */
+function nestedField(fields: Readonly<Record<string, string>>, names: readonly string[]) {
+  for (const name of names) {
+    const prefix = `${looseName(name)}.`;
+    const under = Object.keys(fields).filter((k) => looseName(k).startsWith(prefix));
+    const first = under[0];
+    if (first === undefined) continue;
+    const children = under.length > 5 ? `${under.slice(0, 5).join(', ')}, …` : under.join(', ');
+    return { name, first, children: `it has ${children}` };
+  }
+  return undefined;
+}
+
+/** The candidate nearest to `name` when it is a likely typo of it (at most 2 edits away), else undefined. */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+/** Levenshtein distance, counting a swap of two neighbours (`emial`) as one edit. */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min((d[i - 1]?.[j] ?? 0) + 1, (d[i]?.[j - 1] ?? 0) + 1, (d[i - 1]?.[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, (d[i - 2]?.[j - 2] ?? 0) + 1);
+      (d[i] as number[])[j] = v;
+    }
+  }
+  return d[a.length]?.[b.length] ?? 3;
 }
 
 /**

@@ -12,7 +12,7 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
     let value: unknown = input;
     for (const p of issue.path)
       value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[p as PropertyKey] : undefined;
-    let problem = issue.message;
+    let problem = plainProblem(issue, value);
     if (issue.code === 'unrecognized_keys') {
       return { field, message: `${field === '(body)' ? '' : `${field}: `}unknown field(s) ${issue.keys.map((k) => quote(k)).join(', ')}` };
     }
@@ -25,6 +25,48 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
       message: `${field}: ${shown !== undefined ? `${quote(shown)} ` : ''}${problem}`,
     };
   });
+}
+
+const KINDS: Readonly<Record<string, string>> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text (a string)',
+  boolean: 'true or false',
+  object: 'an object',
+  record: 'an object',
+  array: 'a list',
+};
+
+/**
+ * The issue's message, or, when it is one of zod's own ("Too small: expected number to be >=1"),
+ * the same said the Sluice way after the value: `is less than 1, the least allowed`. Messages a
+ * schema gives itself ("must not be empty") are kept as they are.
+ */
+function plainProblem(issue: z.core.$ZodIssue, value: unknown): string {
+  if (!/^(Invalid|Too small|Too big)\b/.test(issue.message)) return issue.message;
+  const size = typeof value === 'string' || Array.isArray(value) ? value.length : undefined;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `is not ${KINDS[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return `is not allowed; use one of: ${issue.values.map((v) => String(v)).join(', ')}`;
+    case 'too_small': {
+      const min = String(issue.minimum);
+      if (issue.origin === 'string') return `is too short; at least ${min} characters are needed`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `has too few items; at least ${min} are needed`;
+      return issue.inclusive === false ? `is not more than ${min}, which it must be` : `is less than ${min}, the least allowed`;
+    }
+    case 'too_big': {
+      const max = String(issue.maximum);
+      if (issue.origin === 'string') return `is ${size ?? 'too many'} characters long; at most ${max} are allowed`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `has ${size ?? 'too many'} items; at most ${max} are allowed`;
+      return issue.inclusive === false ? `is not less than ${max}, which it must be` : `is more than ${max}, the most allowed`;
+    }
+    case 'invalid_format':
+      return `is not a valid ${issue.format}`;
+    default:
+      return issue.message;
+  }
 }
 
 /** Parses a request body with a zod schema, or throws a 400 listing every problem. */

@@ -1,3 +1,4 @@
+import { quote } from '../core/field-error.js';
 import { flattenFields } from '../core/flatten.js';
 import { findConnectionByHookToken, type ConnectionRecord } from '../store/connections.js';
 import { newId } from '../store/ids.js';
@@ -28,7 +29,7 @@ export async function acceptWebhookPost(
   if (Object.keys(fields.value).length === 0)
     throw new ApiError(400, 'the body has no fields; send at least one, e.g. {"email": "ada@example.com"}');
   if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
-    throw new ApiError(400, 'Idempotency-Key: must be 1 to 255 visible ASCII characters');
+    throw new ApiError(400, `Idempotency-Key: ${quote(idempotencyKey)} is not allowed; it must be 1 to 255 visible ASCII characters`);
   }
   const rowKey = idempotencyKey ? `key:${idempotencyKey}` : `post:${newId('row').slice(4)}`;
   const duplicate = await engine.db.transaction().execute(async (trx) => {

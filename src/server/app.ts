@@ -1,8 +1,10 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/context.js';
 import { ApiError } from '../engine/errors.js';
 import { requireAuth } from './auth.js';
+import { clientErrorHandler } from './client-error.js';
+import { readJson } from './read-body.js';
 import { redactUrl } from './logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -21,22 +23,56 @@ export interface AppOptions {
   logger: FastifyBaseLogger;
 }
 
-const FASTIFY_MESSAGES: Record<string, (e: FastifyError, limit: number) => string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: (_e, limit) => `the body is too large; at most ${limit} bytes are accepted`,
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
-    'unsupported Content-Type; send application/json or application/x-www-form-urlencoded (what an HTML form sends)',
+/** The API's largest body, in bytes: a CSV uploaded as `content` is the largest thing it takes. */
+const API_MAX_BYTES = 1024 * 1024;
+
+const isHook = (req: FastifyRequest) => req.url.startsWith('/hooks/');
+
+/** What a request may send: the API takes JSON; a webhook also takes what an HTML form sends. */
+const accepted = (req: FastifyRequest) =>
+  isHook(req) ? 'send application/json or application/x-www-form-urlencoded (what an HTML form sends)' : 'send application/json';
+
+const FASTIFY_MESSAGES: Record<string, (e: FastifyError, req: FastifyRequest, limit: number) => string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (_e, req, limit) => {
+    const length = Number(req.headers['content-length']);
+    const size = Number.isSafeInteger(length) && length > limit ? `${length} bytes` : `more than ${limit} bytes`;
+    const setting = isHook(req) ? ' (SLUICE_WEBHOOK_MAX_BYTES)' : '';
+    return `the body is too large: ${size}; at most ${limit} bytes are accepted${setting}`;
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: (_e, req) => {
+    const type = req.headers['content-type'];
+    return type === undefined
+      ? `the body has no Content-Type; ${accepted(req)}`
+      : `Content-Type ${JSON.stringify(type.slice(0, 100))} is not accepted; ${accepted(req)}`;
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: (e) => `the body is not valid JSON: ${e.message}`,
   FST_ERR_CTP_EMPTY_JSON_BODY: () => 'the body is empty but Content-Type says JSON; send a JSON object',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'the body is shorter or longer than its Content-Length',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: (_e, req) =>
+    `the body is shorter or longer than its Content-Length (${JSON.stringify(req.headers['content-length'] ?? '')})`,
 };
+
+/** Errors of the router itself, answered in the API's shape. */
+function routerError(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_BAD_URL'
+      ? `the address ${JSON.stringify(redactUrl(req.url).slice(0, 200))} is not valid: a % must start an escape such as %20`
+      : error.message;
+  void reply.code(error.statusCode ?? 400).send({ error: { message } });
+}
 
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: o.logger,
-    bodyLimit: 1024 * 1024,
-    // JSON bodies with __proto__ or constructor keys are refused rather than trusted.
+    bodyLimit: API_MAX_BYTES,
+    // JSON bodies with __proto__ or constructor keys are refused rather than trusted (read-body.ts
+    // does it for Sluice's own JSON parser; these keep it so for any other).
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // A body cut short (the client closed the connection before its Content-Length) or a request
+    // that is not HTTP gets a JSON error like any other.
+    clientErrorHandler,
+    // So does an address the router cannot decode (`/api/runs/%ZZ`), which no route sees.
+    frameworkErrors: routerError,
   });
 
   app.setErrorHandler((error: FastifyError, req, reply) => {
@@ -49,19 +85,21 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       return reply.code(500).send({ error: { message: 'internal error; the details are in the server log' } });
     }
     const describe = error.code ? FASTIFY_MESSAGES[error.code] : undefined;
-    return reply
-      .code(status)
-      .send({ error: { message: describe ? describe(error, req.routeOptions.bodyLimit ?? o.webhookMaxBytes) : error.message } });
+    const limit = req.routeOptions.bodyLimit ?? (isHook(req) ? o.webhookMaxBytes : API_MAX_BYTES);
+    return reply.code(status).send({ error: { message: describe ? describe(error, req, limit) : error.message } });
   });
   app.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ error: { message: `no such route: ${req.method} ${redactUrl(req.url)}` } }),
   );
 
   // An empty JSON body is no body (`curl -X POST …/run` with a JSON content type), not an error.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) =>
-    (body as string).trim() === '' ? done(null, undefined) : parseJson(req, body as string, done),
-  );
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
+    const bytes = body as Buffer;
+    if (bytes.every((b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d)) return done(null, undefined);
+    const parsed = readJson(bytes);
+    return parsed.ok ? done(null, parsed.value) : done(new ApiError(400, parsed.error), undefined);
+  });
 
   // Cookies are parsed for every request; only the session cookie is read (server/session-cookie.ts).
   await app.register(cookie);

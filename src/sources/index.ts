@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { csvSettingsSchema, type CsvSettings } from './csv/settings.js';
-import { readCsv, readCsvSample } from './csv/read-csv.js';
+import { openCsv, readCsvSample } from './csv/read-csv.js';
 import type { SourceRow } from './source-row.js';
 import { webhookSettingsSchema } from './webhook/settings.js';
 import { googleSheets } from './google-sheets/source.js';
@@ -105,7 +105,7 @@ const csv: PullSource = {
       required: false,
     },
   ],
-  open: async (settings, ctx) => ({ rows: readCsv(settings as CsvSettings, ctx.signal ? { signal: ctx.signal } : {}) }),
+  open: (settings, ctx) => openCsv(settings as CsvSettings, ctx.signal ? { signal: ctx.signal } : {}),
   sample: (settings, _ctx, limit) => readCsvSample(settings as CsvSettings, { limit }),
 };
 

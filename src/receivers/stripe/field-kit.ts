@@ -1,6 +1,9 @@
-import { parseAmount } from '../../core/money.js';
-import { parseCurrency } from '../../core/currency.js';
+import { parseCountry } from '../../core/country.js';
+import { maxMinorAmount, parseCurrency } from '../../core/currency.js';
+import { emailProblem } from '../../core/email.js';
 import { quote } from '../../core/field-error.js';
+import { looksLikeFormula } from '../../core/formula.js';
+import { formatMinor, parseAmount } from '../../core/money.js';
 import { fail, ok, type Result } from '../../core/result.js';
 
 /**
@@ -71,19 +74,36 @@ function make<T, R extends boolean>(
   return { spec, required, parse, ...(late ? { late } : {}) };
 }
 
-const EMAIL = /^[^\s@"<>(),;:]+@[^\s@"<>(),;:]+\.[^\s@"<>(),;:]{2,}$/;
+/** Stripe's limit on an email address. */
+const MAX_EMAIL = 512;
 
 function maxLength(value: string, max: number): Result<string> {
   return value.length <= max ? ok(value) : fail(`${quote(value)} is ${value.length} characters long; at most ${max} are allowed`);
 }
 
+/** Text sent to Stripe as given: not a spreadsheet formula (see core/formula.ts), and not longer than Stripe allows. */
+function plainText(value: string, max: number): Result<string> {
+  if (looksLikeFormula(value)) return fail(`${quote(value)} looks like a spreadsheet formula; export the sheet's values, not its formulas`);
+  return maxLength(value, max);
+}
+
+/** Why a value is not an email address, or undefined; the sentence after `<field>: `. */
+function emailError(v: string): string | undefined {
+  if (v.length > MAX_EMAIL) return `${quote(v)} is ${v.length} characters long; an email address has at most ${MAX_EMAIL}`;
+  const problem = emailProblem(v);
+  if (problem === undefined) return undefined;
+  // Without an @ the value is plainly something else; the reason would only repeat that.
+  return `${quote(v)} is not an email address such as ada@example.com${v.includes('@') ? `: ${problem}` : ''}`;
+}
+
 export const text = <R extends boolean = false>(key: string, o: Common<R> & { max?: number }): Field<string, R> =>
-  make(key, 'text', o, (v) => maxLength(v, o.max ?? 5000));
+  make(key, 'text', o, (v) => plainText(v, o.max ?? 5000));
 
 export const email = <R extends boolean = false>(key: string, o: Common<R>): Field<string, R> =>
-  make(key, 'email', o, (v) =>
-    EMAIL.test(v) && v.length <= 512 ? ok(v) : fail(`${quote(v)} is not an email address such as ada@example.com`),
-  );
+  make(key, 'email', o, (v) => {
+    const error = emailError(v);
+    return error === undefined ? ok(v) : fail(error);
+  });
 
 export const currency = <R extends boolean = false>(key: string, o: Common<R>): Field<string, R> =>
   make(key, 'currency', o, (v) => parseCurrency(v));
@@ -101,7 +121,14 @@ export const amount = <R extends boolean = false>(key: string, o: Common<R> & { 
     (v, siblings) => {
       const cur = siblings[o.currencyKey];
       if (typeof cur !== 'string') return fail(`${quote(v)} cannot be converted without a valid ${o.currencyKey}`);
-      return parseAmount(v, cur);
+      const parsed = parseAmount(v, cur);
+      if (!parsed.ok) return parsed;
+      const max = maxMinorAmount(cur);
+      if (Math.abs(parsed.value) <= max) return parsed;
+      const code = cur.toUpperCase();
+      return fail(
+        `${quote(v)} is ${formatMinor(parsed.value, cur)} ${code}, more than Stripe accepts: at most ${formatMinor(max, cur)} ${code} (${max} in the currency's smallest unit)`,
+      );
     },
     true,
   );
@@ -148,8 +175,9 @@ export type CustomerRef = { kind: 'id'; id: string } | { kind: 'email'; email: s
 export const customerRef = <R extends boolean = false>(key: string, o: Common<R>): Field<CustomerRef, R> =>
   make(key, 'customer', o, (v) => {
     if (/^cus_[A-Za-z0-9]{6,250}$/.test(v)) return ok({ kind: 'id', id: v });
-    if (EMAIL.test(v)) return ok({ kind: 'email', email: v });
-    return fail(`${quote(v)} is neither a customer id (cus_…) nor an email address`);
+    if (!v.includes('@')) return fail(`${quote(v)} is neither a customer id (cus_…) nor an email address`);
+    const error = emailError(v);
+    return error === undefined ? ok({ kind: 'email', email: v }) : fail(error);
   });
 
 export const list = <R extends boolean = false>(
@@ -168,11 +196,7 @@ export const list = <R extends boolean = false>(
   });
 
 export const country = <R extends boolean = false>(key: string, o: Common<R>): Field<string, R> =>
-  make(key, 'country', o, (v) =>
-    /^[A-Za-z]{2}$/.test(v)
-      ? ok(v.toUpperCase())
-      : fail(`${quote(v)} is not a two-letter country code (ISO 3166-1 alpha-2) such as UA or US`),
-  );
+  make(key, 'country', o, (v) => parseCountry(v));
 
 /**
  * `metadata.*`: any number of `metadata.<key>` mapping entries, each a text value. Stripe allows
@@ -184,7 +208,7 @@ export const metadata = (o: Common<false>): Field<Record<string, string>, false>
     if (!/^[^\[\]]{1,40}$/.test(name)) {
       return fail(`the key ${quote(name)} is not allowed; metadata keys are 1 to 40 characters without square brackets`);
     }
-    return maxLength(value, 500);
+    return plainText(value, 500);
   },
 });
 

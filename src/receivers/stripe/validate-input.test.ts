@@ -87,3 +87,43 @@ test('a required field without a value is reported', () => {
   const r = validateInput(createInvoiceItem.fields, { amount: '5', currency: 'usd' });
   assert.deepEqual(!r.ok && r.errors.map((e) => e.message), ['customer: is required but the mapping gave no value']);
 });
+
+test('a value with a character no field may hold is refused once, naming the character, before its field reads it', () => {
+  const r = validateInput(createInvoiceItem.fields, {
+    customer: 'cus_ABC123456\u0000',
+    amount: '5',
+    currency: 'usd',
+    description: 'a\u202eb',
+  });
+  assert.deepEqual(!r.ok && r.errors.map((e) => e.message), [
+    'customer: "cus_ABC123456\\u0000" contains the control character U+0000 (NUL) at character 14; remove it (only tabs and line breaks are allowed)',
+    'description: "a\\u202eb" contains U+202E (RIGHT-TO-LEFT OVERRIDE) at character 2, an invisible character that makes text display in another order than it is written; remove it',
+  ]);
+});
+
+test('text fields and metadata refuse spreadsheet formulas, and keep values that only start like one', () => {
+  const r = validateInput(createCustomer.fields, { name: '=HYPERLINK("http://evil.example","click")', 'metadata.total': '=1+2' });
+  assert.deepEqual(!r.ok && r.errors.map((e) => e.message), [
+    'metadata.total: "=1+2" looks like a spreadsheet formula; export the sheet\'s values, not its formulas',
+    'name: "=HYPERLINK(\\"http://evil.example\\",\\"click\\")" looks like a spreadsheet formula; export the sheet\'s values, not its formulas',
+  ]);
+  const fine = validateInput(createCustomer.fields, { name: '@ada', phone: '+380 44 123 4567', description: '- shipping (2 days)' });
+  assert.equal(fine.ok, true, JSON.stringify(fine));
+});
+
+test('an amount above what Stripe accepts is refused in the row’s own units; the largest one is taken', () => {
+  const over = validateInput(createInvoiceItem.fields, { customer: 'cus_ABC123456', amount: '1 000 000', currency: 'usd' });
+  assert.deepEqual(!over.ok && over.errors.map((e) => e.message), [
+    'amount: "1 000 000" is 1000000.00 USD, more than Stripe accepts: at most 999999.99 USD (99999999 in the currency\'s smallest unit)',
+  ]);
+  const largest = validateInput(createInvoiceItem.fields, { customer: 'cus_ABC123456', amount: '-999999.99', currency: 'usd' });
+  assert.deepEqual(largest.ok && largest.input.amount, -99_999_999);
+});
+
+test('a country code is checked against ISO 3166-1, and an email against the mistakes people make', () => {
+  const r = validateInput(createCustomer.fields, { email: 'ada@example.com.', 'address.country': 'UK' });
+  assert.deepEqual(!r.ok && r.errors.map((e) => e.message), [
+    'email: "ada@example.com." is not an email address such as ada@example.com: it ends with a dot',
+    'address.country: "UK" is not a country code in ISO 3166-1; use GB (the United Kingdom)',
+  ]);
+});

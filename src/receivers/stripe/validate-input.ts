@@ -1,4 +1,5 @@
-import { fieldError, type FieldError } from '../../core/field-error.js';
+import { characterProblem } from '../../core/characters.js';
+import { fieldError, valueError, type FieldError } from '../../core/field-error.js';
 import { MAX_USER_METADATA_KEYS, type Field, type Fields, type InputOf } from './field-kit.js';
 
 /** Finds the declared field a mapping key belongs to: `email` → email, `metadata.order` → metadata.* */
@@ -19,13 +20,17 @@ export type Validated<F extends Fields> = { ok: true; input: InputOf<F> } | { ok
 /**
  * Turns the mapped text values of one row into the action's typed input. Empty values count as
  * not given (so an empty cell leaves a Stripe field unset); a field's default fills in when the
- * mapping gives nothing; every problem is reported, not only the first.
+ * mapping gives nothing; every problem is reported, not only the first. Before any field reads
+ * it, every value is checked for characters no field may hold (core/characters.ts): a control
+ * character, a lone surrogate, a replacement character or a bidirectional override.
  */
 export function validateInput<F extends Fields>(fields: F, values: Readonly<Record<string, string>>): Validated<F> {
   const errors: FieldError[] = [];
   const input: Record<string, unknown> = {};
   const given = new Map<string, string>();
   const entries = new Map<string, Record<string, string>>();
+  /** Fields whose value was refused for its characters: reported once, not again as missing. */
+  const refused = new Set<string>();
 
   for (const [key, raw] of Object.entries(values)) {
     const value = raw.trim();
@@ -35,6 +40,12 @@ export function validateInput<F extends Fields>(fields: F, values: Readonly<Reco
       continue;
     }
     if (value === '') continue;
+    const characters = characterProblem(value);
+    if (characters !== undefined) {
+      errors.push(valueError(key, value, characters));
+      refused.add(target.name);
+      continue;
+    }
     if (target.entry !== undefined && target.field.entry) {
       const parsed = target.field.entry(target.entry, value);
       if (!parsed.ok) errors.push(fieldError(key, value, parsed.error));
@@ -55,7 +66,7 @@ export function validateInput<F extends Fields>(fields: F, values: Readonly<Reco
   // Two passes: a late field (an amount) reads a sibling (its currency) parsed in the first.
   const ordered = Object.entries(fields).sort(([, a], [, b]) => Number(a.late ?? false) - Number(b.late ?? false));
   for (const [name, field] of ordered) {
-    if (field.entry) continue;
+    if (field.entry || refused.has(name)) continue;
     const value = given.get(name) ?? field.spec.default;
     if (value === undefined || value === '') {
       if (field.required) errors.push(fieldError(name, '', 'is required but the mapping gave no value'));

@@ -1,9 +1,10 @@
 import cors from '@fastify/cors';
-import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/context.js';
+import { ApiError } from '../../engine/errors.js';
 import { acceptWebhookPost } from '../../engine/webhook-intake.js';
 import type { WebhookSettings } from '../../sources/webhook/settings.js';
+import { readForm } from '../read-body.js';
 
 const THANKS = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Thank you</title><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">
@@ -20,12 +21,15 @@ function isBrowserForm(req: FastifyRequest): boolean {
 /**
  * POST /hooks/<token>: web forms and services post rows here, as JSON or as an HTML form's fields.
  * No API key: the unguessable token is the credential. Cross-origin posts are allowed, since the
- * form lives on another site. Other content types get 415, bodies over the limit 413.
+ * form lives on another site. Other content types get 415, bodies over the limit 413, a body that
+ * is not UTF-8 400 (read-body.ts).
  */
 export async function hookRoutes(app: FastifyInstance, o: { engine: Engine; maxBytes: number }): Promise<void> {
   await app.register(cors, { origin: '*', methods: ['POST'], allowedHeaders: ['Content-Type', 'Idempotency-Key'] });
-  await app.register(formbody, { bodyLimit: o.maxBytes });
-  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer', bodyLimit: o.maxBytes }, (_req, body, done) => {
+    const parsed = readForm(body as Buffer);
+    return parsed.ok ? done(null, parsed.value) : done(new ApiError(400, parsed.error), undefined);
+  });
 
   app.post<{ Params: { token: string } }>(
     '/hooks/:token',

@@ -123,7 +123,10 @@ describe('readCsv: parsing', () => {
   it('pads short rows and refuses long ones, ignoring trailing empty values', async () => {
     const rows = await read(csv('A,B,C,D\n1,2\n1,2,3,4,5\n1,2,3,4,,\n'));
     assert.deepEqual(rows[0], { key: rows[0]?.key, fields: { A: '1', B: '2', C: '', D: '' }, line: 2 });
-    assert.equal(rows[1]?.error, 'line 3 has 5 values but the header has 4 columns');
+    assert.equal(
+      rows[1]?.error,
+      'line 3 has 5 values but the header has 4 columns (extra: "5"); put a value that holds the delimiter between double quotes',
+    );
     assert.deepEqual(rows[1]?.fields, { A: '1', B: '2', C: '3', D: '4' });
     assert.equal(rows[2]?.error, undefined);
   });
@@ -132,7 +135,7 @@ describe('readCsv: parsing', () => {
     const rows = await read(csv('A,B,C,D\n1,2,3,4\n\n"x\ny",2,3,4\n5,6,7,8\n9,10,11,12,13\n'));
     assert.deepEqual(
       rows.filter((r) => r.error !== undefined).map((r) => r.error),
-      ['line 7 has 5 values but the header has 4 columns'],
+      ['line 7 has 5 values but the header has 4 columns (extra: "13"); put a value that holds the delimiter between double quotes'],
     );
   });
 
@@ -146,7 +149,10 @@ describe('readCsv: parsing', () => {
       async () => {
         for await (const row of readCsv(csv('A,B\r\n1,"x\r\ny"\r\n3,4\r\n5,"open\r\n6,7\r\n'))) rows.push(row);
       },
-      { message: 'CSV content: the row starting on line 5 has a quote that is never closed' },
+      {
+        message:
+          'CSV content: the row starting on line 5 has a quote that is never closed; end a quoted value with ", and write a quote inside one as ""',
+      },
     );
   });
 

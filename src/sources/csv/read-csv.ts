@@ -56,6 +56,35 @@ export function readCsv(settings: CsvSettings, opts: ReadCsvOptions = {}): Async
 }
 
 /**
+ * The columns and the rows, as a run reads them: the header is read before this returns, so that a
+ * mapping naming a column the file does not have stops the run before any row is taken in (as for
+ * a sheet), instead of failing every row. An empty file has no columns (undefined): there is
+ * nothing to check against. Problems reading the file throw here or from the rows, as in readCsv.
+ */
+export async function openCsv(
+  settings: CsvSettings,
+  opts: ReadCsvOptions = {},
+): Promise<{ columns?: string[]; rows: AsyncGenerator<SourceRow> }> {
+  let columns: string[] = [];
+  const all = readRows(settings, opts, (c) => (columns = c));
+  const first = await all.next();
+  async function* rest(): AsyncGenerator<SourceRow> {
+    if (first.done === true) return;
+    yield first.value;
+    yield* all;
+  }
+  const rows = rest();
+  // A reader that stops early, or never starts (the mapping check failed), closes the file or the
+  // response: `return` on a generator that never started would not reach `all` by itself.
+  const close = rows.return.bind(rows);
+  rows.return = async (value) => {
+    await all.return(undefined);
+    return close(value);
+  };
+  return { ...(columns.length > 0 && { columns }), rows };
+}
+
+/**
  * The columns and the first `limit` rows, for a preview. Stops reading (and closes the file or the
  * HTTP response) once it has them.
  */
@@ -157,7 +186,7 @@ class RowBuilder {
     while (values > this.columns.length && cells[values - 1]?.trim() === '') values--;
     const fields = toFields(this.columns, cells);
     const shape =
-      values > this.columns.length ? `line ${line} has ${values} values but the header has ${this.columns.length} columns` : undefined;
+      values > this.columns.length ? tooManyValues(cells.slice(this.columns.length, values), line, this.columns.length) : undefined;
 
     if (this.keyColumn === undefined) return row(this.contentKey(fields), fields, line, shape);
     const key = (fields[this.keyColumn] ?? '').trim();
@@ -179,6 +208,15 @@ class RowBuilder {
     const digest = contentDigest(fields);
     return numberedRowKey(digestRowKey(digest), this.contentKeysSeen.count(digest));
   }
+}
+
+/** A row with more values than the header has columns: which values are extra, and the usual cause. */
+function tooManyValues(extra: string[], line: number, columns: number): string {
+  const shown = extra.slice(0, 3).map((v) => quote(v, 40));
+  return (
+    `line ${line} has ${columns + extra.length} values but the header has ${columns} columns ` +
+    `(extra: ${shown.join(', ')}${extra.length > 3 ? ', …' : ''}); put a value that holds the delimiter between double quotes`
+  );
 }
 
 /** Cells by column name, as own properties (a column may be called `__proto__`). */
@@ -465,7 +503,10 @@ function describeParseError(error: unknown, source: string, line: number): Error
   if (typeof code !== 'string' || !code.startsWith('CSV_')) return error;
   switch (code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return new Error(`${source}: the row starting on line ${line} has a quote that is never closed`, { cause: error });
+      return new Error(
+        `${source}: the row starting on line ${line} has a quote that is never closed; end a quoted value with ", and write a quote inside one as ""`,
+        { cause: error },
+      );
     case 'CSV_MAX_RECORD_SIZE':
       return new Error(`${source}: the row starting on line ${line} is longer than ${MAX_ROW_CHARS} characters; is a quote never closed?`, {
         cause: error,
