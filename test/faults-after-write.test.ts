@@ -64,22 +64,8 @@ async function connection(name: string, action: string, rows: Record<string, str
   return h.connection({ name, source: { type: 'csv', content: csv(rows) }, action, accountId, mapping });
 }
 
-async function run(connectionId: string): Promise<RunBody> {
-  const { status, body } = await h.api<{ runId: string }>('POST', `/api/connections/${connectionId}/run`);
-  assert.equal(status, 202, JSON.stringify(body));
-  return finished(body.runId);
-}
-
-async function retryFailed(runId: string): Promise<RunBody> {
-  const { status, body } = await h.api<{ runId: string }>('POST', `/api/runs/${runId}/retry-failed`);
-  assert.equal(status, 202, JSON.stringify(body));
-  return finished(body.runId);
-}
-
-async function finished(runId: string): Promise<RunBody> {
-  await h.waitForRun(runId, 60_000);
-  return (await h.api<RunBody>('GET', `/api/runs/${runId}?limit=1000`)).body;
-}
+const run = (connectionId: string) => h.run(connectionId, 60_000);
+const retryFailed = (runId: string) => h.retryFailed(runId, 60_000);
 
 /** The objects of a kind that carry `marker`, with how many there are per marker. */
 function byMarker<T extends Marked>(kind: 'customer' | 'invoiceitem' | 'invoice'): Map<string, T[]> {

@@ -36,11 +36,17 @@ export interface Engine {
   /** This process's name on the runs it claims (runs.owner), so it can tell its own runs. */
   readonly owner: string;
   google: GoogleAccess;
+  /**
+   * The engine's clock, for what must be measured against Stripe's 24 hours (see
+   * RowTable.ambiguous_since); tests set it to replay a row a day later. (Default: the system clock)
+   */
+  readonly now: () => Date;
 }
 
 export function createEngine(
-  o: Omit<Engine, 'stripeFor' | 'pacerFor' | 'wake' | 'google' | 'owner'> & {
+  o: Omit<Engine, 'stripeFor' | 'pacerFor' | 'wake' | 'google' | 'owner' | 'now'> & {
     wake?: () => void;
+    now?: () => Date;
     google: GoogleConfig;
     stripeRate?: { live: number; test: number };
     /** One request to Stripe's longest wait before the SDK retries it. (Default: 30 s) */
@@ -55,6 +61,7 @@ export function createEngine(
     ...o,
     owner: processOwner(),
     wake: o.wake ?? (() => {}),
+    now: o.now ?? (() => new Date()),
     google: createGoogleAccess(o.google, o.secrets, () => engine.publicUrl),
     pacerFor(account) {
       let pacer = pacers.get(account.id);

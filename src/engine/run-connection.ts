@@ -18,7 +18,8 @@ import { connectionAction, mapRow, type ParsedMapping } from './mapping.js';
 import { defaultRetry, withRetry } from './retry.js';
 import type { Pacer } from './pacer.js';
 import { idempotencyKey, rowMarker } from './row-keys.js';
-import { describeStripeFailure, settleAmbiguousCreate, UnsettledWrite } from './settle-ambiguous.js';
+import { describeStripeFailure, lookBeforeReplay, settleAmbiguousCreate, UnsettledWrite } from './settle-ambiguous.js';
+import { nowIso } from '../store/ids.js';
 
 /** Stops a run part way; the rows not yet done stay pending for the next run. */
 class RunStopped extends Error {
@@ -170,36 +171,70 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
   const toError = (e: unknown) => toStripeCallError(e, state.secretKey);
   /** The object a lookup found for an ambiguous create, for write-back (the action never saw it). */
   let settled: unknown;
+  /** When this attempt first sent the create step, while its outcome is unknown (RowTable.ambiguous_since). */
+  let createSentAt: string | undefined;
+  /**
+   * What the failed row records as ambiguous_since: the create's first sending when it stayed
+   * ambiguous with its key kept; nothing to record once the create's result is stored.
+   */
+  const ambiguousSince = (keptKey: boolean): string | null | undefined =>
+    CREATE_STEP in progress ? null : keptKey ? createSentAt : undefined;
+  /**
+   * One step's request. The SDK has retried timeouts, dropped connections and 5xx with the same
+   * key already; a create whose answer is still missing (or a 500 Stripe replays for the key) is
+   * settled by a lookup.
+   */
+  const sendStep = async <T extends StepResult>(name: string, send: () => Promise<T>): Promise<T> => {
+    try {
+      return await withRetry(send, toError, defaultRetry, state.pacer);
+    } catch (raw) {
+      const error = toError(raw);
+      if (name !== CREATE_STEP || error.kind !== 'ambiguous' || !action.find) throw error;
+      const found = await settleAmbiguousCreate({ action, input: mapped.input, ctx, error, secretKey: state.secretKey });
+      engine.log.warn(
+        { runId: run.id, rowId: row.id, step: name, stripeId: found.id, err: error.message },
+        'ambiguous write found by lookup',
+      );
+      settled = found.object;
+      // The create step's result is the object's id (CREATE_STEP).
+      return found.id as T;
+    }
+  };
+  const ctx: ActionContext = {
+    stripe: state.stripe,
+    marker: { [ROW_MARKER_KEY]: rowMarker(connection.id, row.row_key) },
+    step: async <T extends StepResult>(name: string, fn: (key: string) => Promise<T>): Promise<T> => {
+      if (name in progress) return progress[name] as T;
+      const key = idempotencyKey(connection.id, row.row_key, row.key_version, name);
+      // An earlier create stayed ambiguous: its object may exist, and past Stripe's 24 hours the
+      // same key would not stop a duplicate, so it is looked for before anything is sent.
+      const before =
+        name === CREATE_STEP && row.ambiguous_since !== null
+          ? await lookBeforeReplay({
+              action,
+              input: mapped.input,
+              ctx,
+              secretKey: state.secretKey,
+              since: row.ambiguous_since,
+              now: engine.now(),
+            })
+          : null;
+      let value: T;
+      if (before) {
+        engine.log.warn({ runId: run.id, rowId: row.id, step: name, stripeId: before.id }, 'ambiguous write found before replay');
+        settled = before.object;
+        value = before.id as T;
+      } else {
+        if (name === CREATE_STEP) createSentAt = nowIso(engine.now());
+        value = await sendStep(name, () => fn(key));
+      }
+      progress[name] = value;
+      await saveRowProgress(engine.db, row.id, progress);
+      return value;
+    },
+    read: (fn) => withRetry(fn, toError, defaultRetry, state.pacer),
+  };
   try {
-    const ctx: ActionContext = {
-      stripe: state.stripe,
-      marker: { [ROW_MARKER_KEY]: rowMarker(connection.id, row.row_key) },
-      step: async <T extends StepResult>(name: string, fn: (key: string) => Promise<T>): Promise<T> => {
-        if (name in progress) return progress[name] as T;
-        const key = idempotencyKey(connection.id, row.row_key, row.key_version, name);
-        let value: T;
-        try {
-          value = await withRetry(() => fn(key), toError, defaultRetry, state.pacer);
-        } catch (raw) {
-          // The SDK has retried timeouts, dropped connections and 5xx with this same key already.
-          // An answer still missing (or a 500 Stripe replays for the key) is settled by a lookup.
-          const error = toError(raw);
-          if (name !== CREATE_STEP || error.kind !== 'ambiguous' || !action.find) throw error;
-          const found = await settleAmbiguousCreate({ action, input: mapped.input, ctx, error, secretKey: state.secretKey });
-          engine.log.warn(
-            { runId: run.id, rowId: row.id, step: name, stripeId: found.id, err: error.message },
-            'ambiguous write found by lookup',
-          );
-          settled = found.object;
-          // The create step's result is the object's id (CREATE_STEP).
-          value = found.id as T;
-        }
-        progress[name] = value;
-        await saveRowProgress(engine.db, row.id, progress);
-        return value;
-      },
-      read: (fn) => withRetry(fn, toError, defaultRetry, state.pacer),
-    };
     const result = await action.run(mapped.input, ctx);
     const object = result.object ?? settled;
     await record('sent', {
@@ -209,13 +244,19 @@ async function sendRow(state: RunState, row: RowRecord): Promise<void> {
   } catch (raw) {
     if (raw instanceof RowError) return record('failed', { error: raw.message, newKey: true });
     // A lookup proved that Stripe made nothing: only then may the next attempt use a new key.
-    if (raw instanceof UnsettledWrite) return record('failed', { error: raw.message, newKey: raw.newKey });
+    if (raw instanceof UnsettledWrite) {
+      return record('failed', { error: raw.message, newKey: raw.newKey, ambiguousSince: ambiguousSince(!raw.newKey) });
+    }
     const error = toError(raw);
     if (error.kind === 'auth') {
       await markAccountRefused(engine, connection.account_id, error.message);
       throw new RunStopped(`Stripe refused the account's key: ${error.message}; the rows stay pending — check the account, then run again`);
     }
-    await record('failed', { error: describeFailure(error), newKey: error.kind === 'refused' });
+    await record('failed', {
+      error: describeFailure(error),
+      newKey: error.kind === 'refused',
+      ambiguousSince: ambiguousSince(error.kind === 'ambiguous'),
+    });
   }
 }
 

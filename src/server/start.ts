@@ -27,6 +27,8 @@ export interface StartOptions {
   /** Where log lines go instead of stdout (tests read them). */
   logTo?: DestinationStream;
   scheduler?: SchedulerOptions;
+  /** The engine's clock (Engine.now); tests set it. (Default: the system clock) */
+  now?: () => Date;
 }
 
 /** Opens the store, starts the worker (unless told not to) and the HTTP server. */
@@ -45,6 +47,7 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
     stripeTimeoutMs: config.stripeTimeoutMs,
     log: logger,
     wake: () => worker?.wake(),
+    ...(o.now && { now: o.now }),
   });
   let scheduler: Scheduler | undefined;
   if (o.worker !== false) {

@@ -5,6 +5,7 @@ import { Kysely, Migrator, SqliteDialect, type Migration, type MigrationProvider
 import type { Database } from './schema.js';
 import * as initial from './migrations/0001-initial.js';
 import * as usersSessions from './migrations/0002-users-sessions.js';
+import * as ambiguousRows from './migrations/0003-ambiguous-rows.js';
 
 export type Db = Kysely<Database>;
 
@@ -12,6 +13,7 @@ export type Db = Kysely<Database>;
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-users-sessions': usersSessions,
+  '0003-ambiguous-rows': ambiguousRows,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -53,6 +53,7 @@ export async function intakeRowsIn(
       progress: null,
       last_run_id: null,
       sent_at: null,
+      ambiguous_since: null,
     }));
     const before = await trx
       .selectFrom('rows')
@@ -77,6 +78,8 @@ export async function intakeRowsIn(
             error: (eb) => eb.ref('excluded.error'),
             // New data, new attempt: the old key would be refused by Stripe for other parameters.
             key_version: (eb) => eb('rows.key_version', '+', 1),
+            // The new key was never sent: nothing about it can be ambiguous yet.
+            ambiguous_since: null,
             updated_at: now,
           })
           .where((eb) => eb.and([eb('rows.status', 'in', ['pending', 'failed']), eb('rows.data', '!=', eb.ref('excluded.data'))])),
@@ -140,6 +143,12 @@ export interface RowOutcome {
   newKey?: boolean;
   /** Cells to write back into the source row, for a sent row of a source that takes them. */
   writeBack?: Record<string, string>;
+  /**
+   * RowTable.ambiguous_since: a time records an ambiguous create whose key was kept (an earlier
+   * time already recorded stays: Stripe's 24 hours run from the first request); null clears it.
+   * Cleared anyway when the row is sent or gets a new key. (Default: left as it is)
+   */
+  ambiguousSince?: string | null;
 }
 
 /** Records what happened to a row, in the ledger and in the run's own list, atomically. */
@@ -157,6 +166,9 @@ export async function recordRowOutcome(db: Db, o: RowOutcome): Promise<void> {
         attempts: eb('attempts', '+', 1),
         ...(o.status === 'sent' && { sent_at: now }),
         ...(o.newKey && { key_version: eb('key_version', '+', 1) }),
+        ...(o.status === 'sent' || o.newKey || o.ambiguousSince === null
+          ? { ambiguous_since: null }
+          : o.ambiguousSince !== undefined && { ambiguous_since: eb.fn.coalesce('ambiguous_since', eb.val(o.ambiguousSince)) }),
         ...(o.writeBack &&
           Object.keys(o.writeBack).length > 0 && { write_back: JSON.stringify(o.writeBack), write_back_status: 'pending' as const }),
       }))

@@ -158,6 +158,16 @@ export interface RowTable {
    * other ambiguous failure (timeout, 5xx), where the same key must be reused to stay exactly-once.
    */
   key_version: Generated<number>;
+  /**
+   * When the row's create step was first sent in an attempt that ended ambiguous with its key
+   * kept (ISO UTC; the earliest such attempt, later ones leave it): Stripe keeps an idempotency
+   * key only 24 hours, so from then on the key alone no longer prevents a duplicate. Such a row's
+   * next create looks for its object by marker first, and past 24 hours sends only when a strongly
+   * consistent list proved the object absent (engine/settle-ambiguous.ts). Cleared when the row is
+   * sent or its create's result is stored, when its key version moves and when its data changes
+   * (the new key was never sent); null otherwise.
+   */
+  ambiguous_since: string | null;
   /** JSON: results of the steps already done for this row (step name → result), so a resumed row skips them. */
   progress: string | null;
   attempts: Generated<number>;

@@ -24,8 +24,10 @@ export interface Harness {
   account(secretKey?: string): Promise<string>;
   /** Creates a connection; fails the test on a non-201 answer. */
   connection(body: Record<string, unknown>): Promise<{ id: string; hookUrl?: string }>;
-  /** Forces a run and waits for it to end. */
-  run(connectionId: string): Promise<RunBody>;
+  /** Forces a run and waits for it to end (Default: 20 s at most). */
+  run(connectionId: string, timeoutMs?: number): Promise<RunBody>;
+  /** Replays a run's failed rows in a new run and waits for that run to end. */
+  retryFailed(runId: string, timeoutMs?: number): Promise<RunBody>;
   waitForRun(runId: string, timeoutMs?: number): Promise<RunBody>;
   /** The official Stripe SDK pointed at the emulator (no retries), to set up objects as a user would. */
   stripe(secretKey?: string): Stripe;
@@ -84,6 +86,8 @@ export async function startHarness(
     dataDir?: string;
     /** Where Sluice's log lines go; without it nothing is logged. */
     logTo?: DestinationStream;
+    /** Sluice's clock (Engine.now); give the emulator the same one (`emulator.now`) to move both. */
+    now?: () => Date;
   } = {},
 ): Promise<Harness> {
   const emulator = await startStripeEmulator({ port: 0, ...o.emulator });
@@ -93,6 +97,7 @@ export async function startHarness(
     log: o.logTo !== undefined,
     ...(o.logTo && { logTo: o.logTo }),
     worker: { pollMs: 100, leaseMs: 5000 },
+    ...(o.now && { now: o.now }),
   });
   const { key: apiKey } = await createApiKey(sluice.engine.db, 'test');
 
@@ -132,10 +137,15 @@ export async function startHarness(
       if (res.status !== 201) throw new Error(`connection: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },
-    async run(connectionId) {
+    async run(connectionId, timeoutMs) {
       const { status, body } = await api<{ runId: string }>('POST', `/api/connections/${connectionId}/run`);
       if (status !== 202) throw new Error(`run: ${status} ${JSON.stringify(body)}`);
-      return waitForRun(body.runId);
+      return waitForRun(body.runId, timeoutMs);
+    },
+    async retryFailed(runId, timeoutMs) {
+      const { status, body } = await api<{ runId: string }>('POST', `/api/runs/${runId}/retry-failed`);
+      if (status !== 202) throw new Error(`retry-failed: ${status} ${JSON.stringify(body)}`);
+      return waitForRun(body.runId, timeoutMs);
     },
     waitForRun,
     stripe: (secretKey = TEST_KEY) =>

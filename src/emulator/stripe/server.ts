@@ -71,10 +71,11 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
   const port = checkPort(options.port ?? DEFAULT_PORT);
   let config: EmulatorConfig = mergeConfig({ latencyMs: 0, rateLimit: 0, faultRate: 0, afterWriteFaultRate: 0 }, options);
   const random = options.random ?? Math.random;
+  const nowMs = options.now ?? Date.now;
 
   const accountId = newId.account();
   const store = new EmulatorStore();
-  const idempotency = new IdempotencyStore();
+  const idempotency = new IdempotencyStore(nowMs);
   const rateLimiter = new RateLimiter();
   const log = new RequestLog();
   const writeFaults = new WriteFaults();
@@ -85,7 +86,7 @@ export async function startEmulatorServer(options: StripeEmulatorOptions = {}): 
   const context = (mode: Mode): RequestContext => ({
     data: store.account(mode),
     livemode: mode === 'live',
-    now: Math.floor(Date.now() / 1000),
+    now: Math.floor(nowMs() / 1000),
     accountId,
   });
 

@@ -29,6 +29,12 @@ export interface StripeEmulatorOptions {
   afterWriteFaultRate?: number;
   /** Source of randomness for faults and write faults, for deterministic tests. (Default: Math.random) */
   random?: () => number;
+  /**
+   * The emulator's clock, in milliseconds since the epoch: objects' `created` and the age of
+   * idempotency keys (forgotten after 24 hours, as Stripe does). Tests move it to replay a row a
+   * day later. (Default: Date.now)
+   */
+  now?: () => number;
 }
 
 /** What `configure()` and `POST /_emulator/config` can change while the emulator runs. */

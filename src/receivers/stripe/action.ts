@@ -55,7 +55,12 @@ export type Lookup =
    * Nothing found, but that proves nothing: the lookup is eventually consistent (Stripe's search
    * lags new objects), or it stopped at its cap with more candidates left. `why` says which.
    */
-  | { kind: 'unsure'; why: string };
+  | {
+      kind: 'unsure';
+      why: string;
+      /** Unsure only because search lags new objects (by a minute or so): for an object older than that, a miss is an answer. */
+      searchLag?: true;
+    };
 
 export interface ActionResult {
   /** The id of the object the row produced (the customer, the invoice item, the invoice). */
@@ -84,7 +89,8 @@ export interface StripeAction<F extends Fields = Fields> {
    * Finds the object the row's `create` step made, by the row's marker (`marker` is the value of
    * metadata.sluice_row), through `ctx.read` only. The engine calls it when that step's outcome
    * stays ambiguous after the same-key retries (a timeout, a dropped connection, a 500 Stripe
-   * replays for the key), before anything is sent with a new key. Prefer list endpoints, which
+   * replays for the key), before anything is sent with a new key, and again before such a row's
+   * create is sent once more (Stripe forgets the kept key after 24 hours). Prefer list endpoints, which
    * are strongly consistent, and answer `absent` only when every candidate was seen: after a 500
    * Stripe replays for the key, the engine then lets the next attempt use a new key, which would
    * duplicate an object the lookup missed.

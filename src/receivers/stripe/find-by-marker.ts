@@ -49,5 +49,9 @@ export async function findBySearch<T extends Marked>(
   const query = `metadata['${ROW_MARKER_KEY}']:'${marker}'`;
   const found = await findInList(ctx, () => search(query), marker, where);
   if (found.kind !== 'absent') return found;
-  return { kind: 'unsure', why: `Stripe's search finds none of ${where} with it, but search can lag a new object by a minute or more` };
+  return {
+    kind: 'unsure',
+    why: `Stripe's search finds none of ${where} with it, but search can lag a new object by a minute or more`,
+    searchLag: true,
+  };
 }
