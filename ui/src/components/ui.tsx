@@ -1,4 +1,4 @@
-import { useId, type ReactNode } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 
@@ -38,6 +38,31 @@ export function Field(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/** A labelled one-line input: <Field> with its input, for the common case of a value and its setter. */
+export function TextField(
+  props: { label: ReactNode; help?: ReactNode; error?: ReactNode; value: string; onValue: (value: string) => void } & Omit<
+    InputHTMLAttributes<HTMLInputElement>,
+    'id' | 'value' | 'onChange'
+  >,
+) {
+  const { label, help, error, value, onValue, required, ...input } = props;
+  return (
+    <Field label={label} help={help} error={error} required={required}>
+      {(f) => (
+        <input
+          {...input}
+          id={f.id}
+          required={required}
+          value={value}
+          onChange={(e) => onValue(e.target.value)}
+          aria-describedby={f.describedBy}
+          aria-invalid={f.invalid}
+        />
+      )}
+    </Field>
   );
 }
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account } from '../../api/types';
-import { Alert, ErrorAlert, Field } from '../../components/ui';
+import { Alert, ErrorAlert, TextField } from '../../components/ui';
 import { AccountNameField } from './AccountNameField';
 import { FormButtons } from './FormButtons';
 import { RefusedAccountNotice } from './RefusedAccountNotice';
@@ -47,23 +47,20 @@ export function ConnectStripeAccount(props: { onConnected: (account: Account) =>
   return (
     <form className="connect-account" onSubmit={submit} noValidate aria-busy={busy !== null}>
       <AccountNameField value={name} onChange={setName} error={fieldErrors.name} help={t('connect.nameHelp')} />
-      <Field label={t('connect.secretKey')} help={t('connect.secretKeyHelp')} error={fieldErrors.secretKey} required>
-        {(f) => (
-          <input
-            id={f.id}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            autoCapitalize="off"
-            className="mono"
-            placeholder="sk_test_…"
-            value={secretKey}
-            onChange={(e) => setSecretKey(e.target.value)}
-            aria-describedby={f.describedBy}
-            aria-invalid={f.invalid}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('connect.secretKey')}
+        help={t('connect.secretKeyHelp')}
+        error={fieldErrors.secretKey}
+        required
+        type="password"
+        autoComplete="off"
+        spellCheck={false}
+        autoCapitalize="off"
+        className="mono"
+        placeholder="sk_test_…"
+        value={secretKey}
+        onValue={setSecretKey}
+      />
       {kind === 'live' && (
         <Alert kind="warning" title={t('connect.liveTitle')}>
           <p>{t('connect.liveWarning')}</p>

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { useSessionActions } from '../../api/session';
 import { LanguageSwitcher } from '../../app/LanguageSwitcher';
-import { Alert, Field } from '../../components/ui';
+import { Alert, TextField } from '../../components/ui';
 
 /** First start: the owner's email and password. */
 export function SetupPage() {
@@ -64,54 +64,35 @@ function CredentialsForm({ mode }: { mode: 'setup' | 'login' }) {
         {mode === 'setup' && <p className="muted">{t('setup.intro')}</p>}
         {error && <Alert kind="error">{error}</Alert>}
         <form onSubmit={submit} noValidate>
-          <Field label={t('fields.email')} required error={fieldErrors.email}>
-            {(f) => (
-              <input
-                id={f.id}
-                type="email"
-                autoComplete={mode === 'setup' ? 'username' : 'email'}
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-                aria-describedby={f.describedBy}
-                aria-invalid={f.invalid}
-              />
-            )}
-          </Field>
-          <Field
+          <TextField
+            label={t('fields.email')}
+            required
+            error={fieldErrors.email}
+            type="email"
+            autoComplete={mode === 'setup' ? 'username' : 'email'}
+            value={email}
+            onValue={setEmail}
+          />
+          <TextField
             label={t('fields.password')}
             required
             help={mode === 'setup' ? t('fields.passwordHelp') : undefined}
             error={fieldErrors.password}
-          >
-            {(f) => (
-              <input
-                id={f.id}
-                type="password"
-                autoComplete={mode === 'setup' ? 'new-password' : 'current-password'}
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                aria-describedby={f.describedBy}
-                aria-invalid={f.invalid}
-              />
-            )}
-          </Field>
+            type="password"
+            autoComplete={mode === 'setup' ? 'new-password' : 'current-password'}
+            value={password}
+            onValue={setPassword}
+          />
           {mode === 'setup' && (
-            <Field label={t('fields.passwordRepeat')} required error={fieldErrors.repeat}>
-              {(f) => (
-                <input
-                  id={f.id}
-                  type="password"
-                  autoComplete="new-password"
-                  required
-                  value={repeat}
-                  onChange={(e) => setRepeat(e.target.value)}
-                  aria-describedby={f.describedBy}
-                  aria-invalid={f.invalid}
-                />
-              )}
-            </Field>
+            <TextField
+              label={t('fields.passwordRepeat')}
+              required
+              error={fieldErrors.repeat}
+              type="password"
+              autoComplete="new-password"
+              value={repeat}
+              onValue={setRepeat}
+            />
           )}
           <button className="button button--primary button--wide" type="submit" disabled={busy}>
             {t(`${mode}.submit`)}
