@@ -12,6 +12,9 @@ import { useTriggerLabel } from './trigger';
 import { useShortTime } from './use-short-time';
 
 /** A connection's latest runs, newest first; each opens its rows. Refreshed every second while a run is live. */
+/** The row counts each run shows, in this order. */
+const COUNTED = ['sent', 'failed', 'skipped', 'pending'] as const;
+
 export function ConnectionRunsPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation(['runs', 'dashboard', 'common']);
@@ -77,18 +80,11 @@ export function ConnectionRunsPage() {
                 <th scope="col" className="num">
                   {t('history.columns.duration')}
                 </th>
-                <th scope="col" className="num">
-                  {t('rowStatus.sent')}
-                </th>
-                <th scope="col" className="num">
-                  {t('rowStatus.failed')}
-                </th>
-                <th scope="col" className="num">
-                  {t('rowStatus.skipped')}
-                </th>
-                <th scope="col" className="num">
-                  {t('rowStatus.pending')}
-                </th>
+                {COUNTED.map((status) => (
+                  <th key={status} scope="col" className="num">
+                    {t(`rowStatus.${status}`)}
+                  </th>
+                ))}
                 <th scope="col">{t('history.columns.error')}</th>
               </tr>
             </thead>
@@ -110,10 +106,11 @@ export function ConnectionRunsPage() {
                     {duration(r.startedAt, r.finishedAt, now) ?? '—'}
                     {isLive(r.status) && r.startedAt && <span className="muted"> ({t('duration.running')})</span>}
                   </td>
-                  <td className="num">{number(r.counts.sent)}</td>
-                  <td className={`num${r.counts.failed ? ' is-bad' : ''}`}>{number(r.counts.failed)}</td>
-                  <td className="num">{number(r.counts.skipped)}</td>
-                  <td className="num">{number(r.counts.pending)}</td>
+                  {COUNTED.map((status) => (
+                    <td key={status} className={`num${status === 'failed' && r.counts.failed ? ' is-bad' : ''}`}>
+                      {number(r.counts[status])}
+                    </td>
+                  ))}
                   <td className="runs-table__error">{r.error ?? ''}</td>
                 </tr>
               ))}
