@@ -139,6 +139,46 @@ describe('products, prices and invoice items', () => {
     assert.equal(missing.message, "No such invoice: 'in_nope'");
   });
 
+  it('refuses a 251st item on a draft with a 400 naming invoice, and stores nothing for it', async () => {
+    const draft = await stripe.invoices.create({ customer: customer.id, currency: 'usd' });
+    for (let i = 1; i <= 250; i++) {
+      const res = await h.raw('POST', '/v1/invoiceitems', { body: `customer=${customer.id}&amount=${i}&currency=usd&invoice=${draft.id}` });
+      assert.equal(res.status, 200, `item ${i}: ${JSON.stringify(res.json)}`);
+    }
+    const product = await stripe.products.create({ name: 'Extra' });
+    const prices = h.emulator.objects('price').length;
+    const items = h.emulator.objects('invoiceitem').length;
+
+    const full = await h.raw('POST', '/v1/invoiceitems', {
+      body: `customer=${customer.id}&price_data[currency]=usd&price_data[product]=${product.id}&price_data[unit_amount]=7&invoice=${draft.id}`,
+    });
+    assert.equal(full.status, 400);
+    assert.deepEqual(errorOf(full), {
+      type: 'invalid_request_error',
+      param: 'invoice',
+      message: `Invoice ${draft.id} already has the maximum of 250 invoice items; add further items to another invoice.`,
+    });
+    // Refused before anything was written: no item, and no inline Price for its price_data.
+    assert.equal(h.emulator.objects('invoiceitem').length, items);
+    assert.equal(h.emulator.objects('price').length, prices);
+    const invoice = await stripe.invoices.retrieve(draft.id);
+    assert.equal((invoice.lines as unknown as { total_count: number }).total_count, 250);
+    assert.equal(invoice.total, (250 * 251) / 2);
+
+    // The cap is on the invoice, not the customer: a pending item is still fine, and so is the
+    // 250th again once one line is removed.
+    const pending = await stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd' });
+    assert.equal(pending.invoice, null);
+    await stripe.invoiceItems.del(invoice.lines.data[0]?.parent?.invoice_item_details?.invoice_item ?? '');
+    const again = await stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', invoice: draft.id });
+    assert.equal(again.invoice, draft.id);
+    const refused = await stripeFailure(() =>
+      stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', invoice: draft.id }),
+    );
+    assert.equal(refused.statusCode, 400);
+    assert.equal(refused.type, 'StripeInvalidRequestError');
+  });
+
   it('lists with customer, invoice and pending filters, and deletes pending items', async () => {
     const draft = await stripe.invoices.create({ customer: customer.id, currency: 'usd' });
     const attached = await stripe.invoiceItems.create({ customer: customer.id, amount: 1, currency: 'usd', invoice: draft.id });

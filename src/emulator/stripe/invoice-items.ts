@@ -10,7 +10,7 @@ import { applyMetadata } from './metadata.js';
 import { checkMinorUnits, multiplyDecimal, normalizeDecimal } from './money.js';
 import { createPrice, findPrice } from './prices.js';
 import { findProduct } from './products.js';
-import type { InvoiceItemRecord, PriceRecord } from './records.js';
+import type { InvoiceItemRecord, InvoiceRecord, PriceRecord } from './records.js';
 import { bool, currency, decimal, int, metadata, obj, oneOf, required, str, type InferFields } from './schema.js';
 
 export function renderInvoiceItem(record: InvoiceItemRecord, ctx: RequestContext): unknown {
@@ -116,9 +116,15 @@ interface Priced {
   amount: number;
   quantity: number;
   unit_amount_decimal: string | null;
-  price: PriceRecord | null;
+  /** The Price the item is for, or for `price_data` the inline Price still to be stored. */
+  price: PriceRecord | { inline: Parameters<typeof createPrice>[1] } | null;
 }
 
+/**
+ * Works out the item's amount and currency, reading stored data only: the inline Price that
+ * `price_data` makes is stored by `storeInlinePrice`, after every check has passed, so that a
+ * refused item (a full invoice, another customer's invoice) leaves no stray Price behind.
+ */
 function price(ctx: RequestContext, input: CreateInput): Priced {
   const quantity = input.quantity ?? 1;
   if (input.amount != null && input.currency != null) {
@@ -128,28 +134,28 @@ function price(ctx: RequestContext, input: CreateInput): Priced {
     const unit = normalizeDecimal(input.unit_amount_decimal);
     return { currency: input.currency, amount: multiplyDecimal(unit, quantity), quantity, unit_amount_decimal: unit, price: null };
   }
-  let record: PriceRecord;
   if (input.price_data != null) {
     const data = input.price_data;
     const product = findProduct(ctx, data.product, 'price_data[product]');
-    // Stripe makes an inline Price for price_data; it is inactive so it is not offered again.
-    record = createPrice(ctx, {
-      product: product.id,
+    const unit = normalizeDecimal(data.unit_amount_decimal ?? String(data.unit_amount ?? 0));
+    return {
       currency: data.currency,
-      unit_amount_decimal: data.unit_amount_decimal ?? String(data.unit_amount ?? 0),
-      active: false,
-      nickname: null,
-      metadata: {},
-    });
-  } else {
-    const id = input.pricing?.price ?? '';
-    record = findPrice(ctx, id, 'pricing[price]');
-    if (!record.active) {
-      throw invalidRequest(`The price specified (${id}) is inactive. This field only accepts active prices.`, { param: 'pricing[price]' });
-    }
-    if (input.currency != null && input.currency !== record.currency) {
-      throw invalidRequest(`The currency (${input.currency}) must match the price's currency (${record.currency}).`, { param: 'currency' });
-    }
+      amount: multiplyDecimal(unit, quantity),
+      quantity,
+      unit_amount_decimal: unit,
+      // Stripe makes an inline Price for price_data; it is inactive so it is not offered again.
+      price: {
+        inline: { product: product.id, currency: data.currency, unit_amount_decimal: unit, active: false, nickname: null, metadata: {} },
+      },
+    };
+  }
+  const id = input.pricing?.price ?? '';
+  const record = findPrice(ctx, id, 'pricing[price]');
+  if (!record.active) {
+    throw invalidRequest(`The price specified (${id}) is inactive. This field only accepts active prices.`, { param: 'pricing[price]' });
+  }
+  if (input.currency != null && input.currency !== record.currency) {
+    throw invalidRequest(`The currency (${input.currency}) must match the price's currency (${record.currency}).`, { param: 'currency' });
   }
   return {
     currency: record.currency,
@@ -158,6 +164,43 @@ function price(ctx: RequestContext, input: CreateInput): Priced {
     unit_amount_decimal: record.unit_amount_decimal,
     price: record,
   };
+}
+
+function storeInlinePrice(ctx: RequestContext, priced: Priced): PriceRecord | null {
+  if (priced.price === null) return null;
+  return 'inline' in priced.price ? createPrice(ctx, priced.price.inline) : priced.price;
+}
+
+/**
+ * The rules for `invoice=in_…`. The 250-item cap is Stripe's (API version 2016-02-22 on: "Returns
+ * an error on attempts to add more than 250 invoice items to an invoice"), but Stripe publishes
+ * neither the message nor a code for it; the message below is the emulator's own wording in
+ * Stripe's style, and, like Stripe's other parameter errors, it names `invoice` as the param.
+ */
+function checkAttach(ctx: RequestContext, invoice: InvoiceRecord, customerId: string, currency: string): void {
+  if (invoice.customer !== customerId) {
+    throw invalidRequest(
+      `The invoice item's customer (${customerId}) must be the same as the customer of invoice ${invoice.id} (${invoice.customer}).`,
+      { param: 'invoice' },
+    );
+  }
+  if (invoice.status !== 'draft') {
+    throw invalidRequest(`Invoice ${invoice.id} is no longer a draft; invoice items can only be added to draft invoices.`, {
+      param: 'invoice',
+    });
+  }
+  if (invoice.currency !== currency) {
+    const message = `The invoice item's currency (${currency}) must match the currency of invoice ${invoice.id} (${invoice.currency}).`;
+    throw invalidRequest(message, { param: 'currency' });
+  }
+  // The lines the invoice shows: its attached items that are not deleted.
+  const lines = invoice.items.filter((id) => ctx.data.invoiceItems.get(id)?.deleted === false).length;
+  if (lines >= MAX_INVOICE_ITEMS) {
+    throw invalidRequest(
+      `Invoice ${invoice.id} already has the maximum of ${MAX_INVOICE_ITEMS} invoice items; add further items to another invoice.`,
+      { param: 'invoice' },
+    );
+  }
 }
 
 export const invoiceItemRoutes: Route[] = [
@@ -170,28 +213,9 @@ export const invoiceItemRoutes: Route[] = [
       const customer = findCustomer(ctx, input.customer, 'customer');
       const priced = price(ctx, input);
       const invoice = input.invoice == null ? undefined : findInvoice(ctx, input.invoice, 'invoice');
-      if (invoice !== undefined) {
-        if (invoice.customer !== customer.id) {
-          throw invalidRequest(
-            `The invoice item's customer (${customer.id}) must be the same as the customer of invoice ${invoice.id} (${invoice.customer}).`,
-            { param: 'invoice' },
-          );
-        }
-        if (invoice.status !== 'draft') {
-          throw invalidRequest(`Invoice ${invoice.id} is no longer a draft; invoice items can only be added to draft invoices.`, {
-            param: 'invoice',
-          });
-        }
-        if (invoice.currency !== priced.currency) {
-          throw invalidRequest(
-            `The invoice item's currency (${priced.currency}) must match the currency of invoice ${invoice.id} (${invoice.currency}).`,
-            { param: 'currency' },
-          );
-        }
-        if (invoice.items.length >= MAX_INVOICE_ITEMS) {
-          throw invalidRequest(`An invoice can have at most ${MAX_INVOICE_ITEMS} invoice items.`, { param: 'invoice' });
-        }
-      }
+      if (invoice !== undefined) checkAttach(ctx, invoice, customer.id, priced.currency);
+      // Every check has passed: from here on the request writes.
+      const storedPrice = storeInlinePrice(ctx, priced);
       const record: InvoiceItemRecord = {
         id: newId.invoiceItem(),
         seq: ctx.data.nextSeq(),
@@ -203,8 +227,8 @@ export const invoiceItemRoutes: Route[] = [
         amount: priced.amount,
         quantity: priced.quantity,
         unit_amount_decimal: priced.unit_amount_decimal,
-        price: priced.price?.id ?? null,
-        product: priced.price?.product ?? null,
+        price: storedPrice?.id ?? null,
+        product: storedPrice?.product ?? null,
         description: input.description ?? null,
         discountable: input.discountable ?? priced.amount >= 0,
         period: input.period ?? { start: ctx.now, end: ctx.now },

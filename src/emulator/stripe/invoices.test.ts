@@ -59,6 +59,29 @@ describe('invoices', () => {
     assert.equal(lines.has_more, true);
   });
 
+  it('takes at most 250 pending items with include, oldest first; the rest wait for the next invoice', async () => {
+    const ids: string[] = [];
+    for (let i = 1; i <= 251; i++) {
+      const res = await h.raw('POST', '/v1/invoiceitems', { body: `customer=${customer.id}&amount=${i}&currency=usd` });
+      assert.equal(res.status, 200, `item ${i}: ${JSON.stringify(res.json)}`);
+      ids.push((res.json as { id: string }).id);
+    }
+    // Not an error: Stripe's guide says creating an invoice "adds up to 250 pending invoice items
+    // with the remainder to be added on the next invoice".
+    const first = await stripe.invoices.create({ customer: customer.id, currency: 'usd', pending_invoice_items_behavior: 'include' });
+    assert.equal((first.lines as unknown as { total_count: number }).total_count, 250);
+    assert.equal(first.total, (250 * 251) / 2);
+    const pending = await stripe.invoiceItems.list({ customer: customer.id, pending: true });
+    assert.deepEqual(
+      pending.data.map((i) => i.id),
+      [ids[250]],
+    );
+    const second = await stripe.invoices.create({ customer: customer.id, currency: 'usd', pending_invoice_items_behavior: 'include' });
+    assert.equal(second.total, 251);
+    assert.equal(second.lines.data[0]?.parent?.invoice_item_details?.invoice_item, ids[250]);
+    assert.equal((await stripe.invoiceItems.list({ customer: customer.id, pending: true })).data.length, 0);
+  });
+
   it('finalizes a draft: number from the customer’s prefix, URLs, finalized_at; not twice', async () => {
     const first = await stripe.invoices.create({ customer: customer.id, currency: 'usd' });
     await stripe.invoiceItems.create({ customer: customer.id, amount: 1050, currency: 'usd', invoice: first.id });

@@ -210,7 +210,10 @@ function create(ctx: RequestContext, input: CreateInput): InvoiceRecord {
     customer_snapshot: null,
     url_token: randomToken(48),
   };
-  // Stripe's default is `exclude`: pending items stay pending and the draft starts empty.
+  // Stripe's default is `exclude`: pending items stay pending and the draft starts empty. With
+  // `include` a draft takes at most 250 of them and the rest stay pending, without an error: "Creating
+  // an invoice adds up to 250 pending invoice items with the remainder to be added on the next
+  // invoice" (Stripe's invoicing integration guide). Which 250 is not documented; oldest first.
   if (input.pending_invoice_items_behavior === 'include') {
     const pending = [...ctx.data.invoiceItems.values()]
       .filter((item) => !item.deleted && item.customer === customer.id && item.invoice === null && item.currency === invoiceCurrency)
