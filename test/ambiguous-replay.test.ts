@@ -40,7 +40,15 @@ beforeEach(() => {
 });
 
 async function customers(name: string, rows: Record<string, string>[], mapping: Record<string, string>) {
-  return h.connection({ name, source: { type: 'csv', content: csv(rows) }, action: 'stripe.create_customer', accountId, mapping });
+  // These rows test the create step: with if_exists skip (the default) an email lookup would go
+  // first, and the faults would strike it instead.
+  return h.connection({
+    name,
+    source: { type: 'csv', content: csv(rows) },
+    action: 'stripe.create_customer',
+    accountId,
+    mapping: { if_exists: 'create', ...mapping },
+  });
 }
 
 const run = (connectionId: string) => h.run(connectionId, 60_000);

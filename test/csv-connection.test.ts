@@ -71,7 +71,8 @@ test('preview shows each row with the exact form body that a run then sends, and
   ]);
   const c = await createConnection(
     { content },
-    { email: '{{Email}}', name: '{{First}} {{Last}}', 'metadata.order': '{{Order #}}', preferred_locales: 'uk, en' },
+    // if_exists create: one POST a row (the default skip plans an email lookup first).
+    { email: '{{Email}}', name: '{{First}} {{Last}}', 'metadata.order': '{{Order #}}', preferred_locales: 'uk, en', if_exists: 'create' },
   );
   const stripeBefore = h.emulator.requests().length;
 

@@ -107,7 +107,8 @@ test('300 customers with a fifth of the writes made but answered 500 or dropped:
   random = seeded(6);
   h.emulator.configure({ afterWriteFaultRate: 0.2 });
   const rows = Array.from({ length: 300 }, (_, i) => ({ Email: `fault${i}@example.com`, Name: `Fault ${i}` }));
-  const c = await connection('Faults', 'stripe.create_customer', rows, { email: '{{Email}}', name: '{{Name}}' });
+  // if_exists create: the lookups counted below are only those that settle a create.
+  const c = await connection('Faults', 'stripe.create_customer', rows, { email: '{{Email}}', name: '{{Name}}', if_exists: 'create' });
   const body = await run(c.id);
   assertOnePerRow('customer', c.id, body, rows.length);
   assert.equal(h.emulator.objects('customer').length, rows.length);
@@ -206,7 +207,8 @@ test('retries exhausted with nothing written: the row fails with its last reason
   random = () => (n++ % 2 === 0 ? 0.1 : 0.9); // 500s and dropped connections, in turn
   h.emulator.configure({ faultRate: 1 });
   const rows = [{ Email: 'down1@example.com' }, { Email: 'down2@example.com' }];
-  const c = await connection('Down', 'stripe.create_customer', rows, { email: '{{Email}}' });
+  // if_exists create: with the default skip, the email lookup would fail first and the create never be sent.
+  const c = await connection('Down', 'stripe.create_customer', rows, { email: '{{Email}}', if_exists: 'create' });
   const failed = await run(c.id);
   assert.equal(failed.status, 'failed');
   assert.deepEqual({ sent: failed.counts.sent, failed: failed.counts.failed }, { sent: 0, failed: 2 });
@@ -240,7 +242,11 @@ describe('timeouts, with a client that gives up after 400 ms', () => {
 
   test('Stripe slower than the client’s timeout on every call: the row fails with its key kept, and a replay sends the customer made by the first attempt', async () => {
     h.emulator.configure({ latencyMs: TIMEOUT_MS + 300 });
-    const c = await connection('Slow', 'stripe.create_customer', [{ Email: 'slower@example.com' }], { email: '{{Email}}' });
+    // if_exists create: with the default skip, the email lookup would time out first and the create never be sent.
+    const c = await connection('Slow', 'stripe.create_customer', [{ Email: 'slower@example.com' }], {
+      email: '{{Email}}',
+      if_exists: 'create',
+    });
     const failed = await run(c.id);
     assert.equal(failed.status, 'failed');
     assert.match(

@@ -41,7 +41,8 @@ async function connectionFor(key: string, domain: string, n: number) {
     source: { type: 'csv', content: csv(emails(domain, n)) },
     action: 'stripe.create_customer',
     accountId,
-    mapping: { email: '{{Email}}' },
+    // if_exists create: every row's first request is its create (the default skip looks the email up first).
+    mapping: { email: '{{Email}}', if_exists: 'create' },
   });
   return { accountId, connectionId: c.id };
 }

@@ -39,7 +39,8 @@ test('a test send creates exactly one object, marked as a test, and reports the 
     source: { type: 'csv', content },
     action: 'stripe.create_customer',
     accountId,
-    mapping: { email: '{{Email}}', name: '{{Name}}' },
+    // if_exists create: the run makes the row's own customer beside the test's (skip, the default, would take the test's).
+    mapping: { email: '{{Email}}', name: '{{Name}}', if_exists: 'create' },
   });
   const before = customers().length;
 
@@ -81,7 +82,8 @@ test('two test sends make two objects: each is a deliberate extra', async () => 
     source: { type: 'csv', content: csv([{ Email: 'twice@testsend.example' }]) },
     action: 'stripe.create_customer',
     accountId,
-    mapping: { email: '{{Email}}' },
+    // if_exists create: with skip (the default) the second test send would find the first's customer.
+    mapping: { email: '{{Email}}', if_exists: 'create' },
   });
   const a = await h.api<TestBody>('POST', `/api/connections/${c.id}/test`, {});
   const b = await h.api<TestBody>('POST', `/api/connections/${c.id}/test`, {});

@@ -35,7 +35,7 @@ test('a row maps through the templates into typed input', () => {
   assert.deepEqual(row, {
     ok: true,
     values: { email: 'ada@example.com', name: 'Ada Lovelace', 'metadata.order': 'Order A-17' },
-    input: { email: 'ada@example.com', name: 'Ada Lovelace', metadata: { order: 'Order A-17' } },
+    input: { email: 'ada@example.com', name: 'Ada Lovelace', metadata: { order: 'Order A-17' }, if_exists: 'skip' },
   });
 });
 

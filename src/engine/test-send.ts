@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { ActionContext, StepResult } from '../receivers/stripe/action.js';
 import { dashboardUrl } from '../receivers/stripe/client.js';
+import { TEST_MARKER_KEY } from '../receivers/stripe/field-kit.js';
 import { toStripeCallError, RowError } from '../receivers/stripe/stripe-error.js';
 import { isPushSource } from '../sources/index.js';
 import { getAccount } from '../store/accounts.js';
@@ -20,9 +21,6 @@ const testBody = z
     row: z.record(z.string(), z.string()).optional(),
   })
   .strict();
-
-/** The metadata key on objects made by a test send, so they can be told apart and cleaned up. */
-export const TEST_MARKER_KEY = 'sluice_test';
 
 /**
  * Sends one record to Stripe for real and reports the requests and Stripe's answer. It is a

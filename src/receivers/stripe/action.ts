@@ -67,6 +67,11 @@ export interface ActionResult {
   id: string;
   /** Stripe's answer for that object, as returned. */
   object: unknown;
+  /**
+   * What the row did other than create, in a sentence the run history shows beside the id: "found
+   * the customer with the email ada@example.com; not created again (if_exists: skip)". (Default: none)
+   */
+  note?: string;
 }
 
 /**

@@ -221,4 +221,6 @@ export const metadataField = metadata({
 
 /** The metadata key Sluice sets on every object it creates, to find it again (never rename: objects in Stripe carry it). */
 export const ROW_MARKER_KEY = 'sluice_row';
+/** The metadata key on objects made by a test send, so they can be told apart and cleaned up (never rename). */
+export const TEST_MARKER_KEY = 'sluice_test';
 export const MAX_USER_METADATA_KEYS = 49;

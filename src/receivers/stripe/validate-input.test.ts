@@ -23,6 +23,7 @@ test('a customer row becomes typed input; empty values leave fields unset', () =
       'address.country': 'UA',
       preferred_locales: ['uk', 'en'],
       metadata: { order: 'A-17', source: 'csv' },
+      if_exists: 'skip',
     },
   });
 });
@@ -75,6 +76,7 @@ test('defaults fill in, and booleans read the way people write them', () => {
     finalize: true,
     send: false,
     auto_advance: false,
+    if_customer_missing: 'fail',
   });
   const bad = validateInput(createInvoice.fields, { customer: 'someone', send: 'maybe' });
   assert.deepEqual(!bad.ok && bad.errors.map((e) => e.message), [

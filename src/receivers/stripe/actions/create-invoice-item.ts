@@ -3,7 +3,7 @@ import { fieldError, valueError, type FieldError } from '../../../core/field-err
 import { CREATE_STEP, defineAction, post } from '../action.js';
 import { amount, currency, integer, metadataField, stripeId, text, type InputOf } from '../field-kit.js';
 import { findInList } from '../find-by-marker.js';
-import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
+import { checkCustomerFields, customerField, customerMissingFields, customerOf, plannedCustomerOf } from '../resolve-customer.js';
 
 const fields = {
   customer: customerField,
@@ -41,6 +41,7 @@ const fields = {
     prefix: 'in',
     what: 'invoice',
   }),
+  ...customerMissingFields,
   metadata: metadataField,
 };
 
@@ -68,7 +69,7 @@ export const createInvoiceItem = defineAction({
   description: "Adds a line to a customer's next invoice, or to a draft invoice, from each row.",
   fields,
   check(input) {
-    const errors: FieldError[] = [];
+    const errors: FieldError[] = checkCustomerFields(input);
     if (input.price === undefined && input.amount === undefined) {
       errors.push(fieldError('amount', '', 'is required unless a price is given; give an amount and a currency, or a price'));
     }
@@ -84,27 +85,32 @@ export const createInvoiceItem = defineAction({
     return errors;
   },
   plan(input, marker) {
-    const customer = plannedCustomer(input.customer);
+    const customer = plannedCustomerOf(input, marker);
     return [...customer.requests, post('/v1/invoiceitems', { ...itemParams(input, customer.id, marker) })];
   },
   async run(input, ctx) {
-    const customer = await resolveCustomer(input.customer, ctx);
+    const customer = await customerOf(input, ctx);
     let object: unknown;
     const id = await ctx.step(CREATE_STEP, async (idempotencyKey) => {
-      const item = await ctx.stripe.invoiceItems.create(itemParams(input, customer, ctx.marker), { idempotencyKey });
+      const item = await ctx.stripe.invoiceItems.create(itemParams(input, customer.id, ctx.marker), { idempotencyKey });
       object = item;
       return item.id;
     });
-    return { id, object };
+    return { id, object, ...(customer.note && { note: customer.note }) };
   },
   async find(marker, input, ctx) {
-    const customer = await resolveCustomer(input.customer, ctx);
+    // With if_customer_missing: create, the row's customer step is stored before its create step,
+    // so this reads the customer from the ledger (no request, no write): exactly the one the item
+    // was sent for, where a new lookup might pick a newer customer with the same email.
+    const { id: customer } = await customerOf(input, ctx);
     // Every item of the customer, pending or on an invoice: the list is strongly consistent.
     return findInList(ctx, () => ctx.stripe.invoiceItems.list({ customer, limit: 100 }), marker, `the invoice items of ${customer}`);
   },
   async test(input, ctx) {
     const result = await this.run(input, ctx);
     await ctx.read(() => ctx.stripe.invoiceItems.del(result.id));
-    return { ...result, note: 'The invoice item was created, then deleted at once, so that it is never billed.' };
+    // A customer the test created stays: it is the customer a run would create, and the run finds it.
+    const customer = result.note ? ` It ${result.note}, which stays.` : '';
+    return { ...result, note: `The invoice item was created, then deleted at once, so that it is never billed.${customer}` };
   },
 });

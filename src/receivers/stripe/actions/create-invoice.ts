@@ -3,7 +3,7 @@ import { fieldError, valueError, type FieldError } from '../../../core/field-err
 import { CREATE_STEP, defineAction, get, post, type ActionContext, type PlannedRequest } from '../action.js';
 import { boolean, currency, integer, metadataField, oneOf, ROW_MARKER_KEY, text, type InputOf } from '../field-kit.js';
 import { findInList } from '../find-by-marker.js';
-import { customerField, plannedCustomer, resolveCustomer } from '../resolve-customer.js';
+import { checkCustomerFields, customerField, customerMissingFields, customerOf, plannedCustomerOf } from '../resolve-customer.js';
 import { RowError } from '../stripe-error.js';
 
 const fields = {
@@ -52,6 +52,7 @@ const fields = {
     example: 'yes',
     default: 'no',
   }),
+  ...customerMissingFields,
   metadata: metadataField,
 };
 
@@ -85,7 +86,7 @@ export const createInvoice = defineAction({
   description: "Creates an invoice with the customer's pending items, and can finalize and send it.",
   fields,
   check(input) {
-    const errors: FieldError[] = [];
+    const errors: FieldError[] = checkCustomerFields(input);
     const sendInvoice = input.collection_method === 'send_invoice';
     if (sendInvoice && input.days_until_due === undefined) {
       errors.push(fieldError('days_until_due', '', 'is required when collection_method is send_invoice'));
@@ -104,7 +105,7 @@ export const createInvoice = defineAction({
     return errors;
   },
   plan(input, marker) {
-    const customer = plannedCustomer(input.customer);
+    const customer = plannedCustomerOf(input, marker);
     const invoice = '<the new invoice>';
     const requests: PlannedRequest[] = [...customer.requests];
     if (input.include_pending_items !== false) {
@@ -116,7 +117,7 @@ export const createInvoice = defineAction({
     return requests;
   },
   async run(input, ctx) {
-    const customer = await resolveCustomer(input.customer, ctx);
+    const { id: customer, note } = await customerOf(input, ctx);
     let object: unknown;
     const id = await ctx.step(CREATE_STEP, async (idempotencyKey) => {
       if (input.include_pending_items !== false) await refuseEmpty(customer, input, ctx);
@@ -136,10 +137,13 @@ export const createInvoice = defineAction({
         return true;
       });
     }
-    return { id, object };
+    return { id, object, ...(note && { note }) };
   },
   async find(marker, input, ctx) {
-    const customer = await resolveCustomer(input.customer, ctx);
+    // With if_customer_missing: create, the row's customer step is stored before its create step,
+    // so this reads the customer from the ledger (no request, no write): exactly the one the invoice
+    // was made for, where a new lookup might pick a newer customer with the same email.
+    const { id: customer } = await customerOf(input, ctx);
     // Drafts included: an invoice found here is the row's, with the items it took when made.
     return findInList(ctx, () => ctx.stripe.invoices.list({ customer, limit: 100 }), marker, `the invoices of ${customer}`);
   },
@@ -151,7 +155,7 @@ export const createInvoice = defineAction({
  * nor reach the customer: it is created as an empty draft, with the row's parameters, and deleted.
  */
 async function testInvoice(input: Input, ctx: ActionContext) {
-  const customer = await resolveCustomer(input.customer, ctx);
+  const { id: customer, note } = await customerOf(input, ctx);
   const params = { ...invoiceParams(input, customer, ctx.marker), pending_invoice_items_behavior: 'exclude' as const };
   let object: unknown;
   const id = await ctx.step(CREATE_STEP, async (idempotencyKey) => {
@@ -163,7 +167,8 @@ async function testInvoice(input: Input, ctx: ActionContext) {
   return {
     id,
     object,
-    note: 'A draft invoice was created without the pending items and deleted at once; a run includes the pending items, and finalizes and sends when asked.',
+    // A customer the test created stays: it is the customer a run would create, and the run finds it.
+    note: `A draft invoice was created without the pending items and deleted at once; a run includes the pending items, and finalizes and sends when asked.${note ? ` It ${note}, which stays.` : ''}`,
   };
 }
 

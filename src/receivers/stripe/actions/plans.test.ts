@@ -9,6 +9,7 @@ const marker = { sluice_row: 'con_1/abc' };
 test('create_customer plans one POST with Stripe’s bracket encoding', () => {
   const [request, ...rest] = createCustomer.plan(
     {
+      if_exists: 'create',
       email: 'ada@example.com',
       name: 'Ada Lovelace',
       'address.city': 'Kyiv',
@@ -85,4 +86,111 @@ test('an invoice includes pending items by default, checks it will not be empty,
       .map((e) => e.message),
     ['send: "yes" needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'],
   );
+});
+
+test('create_customer with if_exists skip (the default) looks the email up first, and creates only when none has it', () => {
+  const plan = createCustomer.plan({ email: 'ada@example.com', name: 'Ada' }, marker);
+  assert.deepEqual(
+    plan.map((r) => [`${r.method} ${r.path}`, r.note]),
+    [
+      ['GET /v1/customers?email=ada%40example.com&limit=10', 'finds the customer with the email ada@example.com'],
+      ['POST /v1/customers', 'only when no customer has this email'],
+    ],
+  );
+  assert.equal(plan[1]?.body, 'email=ada%40example.com&name=Ada&metadata[sluice_row]=con_1%2Fabc');
+  // Without an email there is nothing to look up: every row creates.
+  assert.deepEqual(
+    createCustomer.plan({ name: 'Ada', if_exists: 'skip' }, marker).map((r) => `${r.method} ${r.path}`),
+    ['POST /v1/customers'],
+  );
+});
+
+test('create_customer with if_exists update posts the mapped fields to the customer found, without the email or the row marker', () => {
+  const plan = createCustomer.plan({ email: 'ada@example.com', name: 'Ada L', metadata: { tier: 'gold' }, if_exists: 'update' }, marker);
+  assert.deepEqual(
+    plan.map((r) => [`${r.method} ${r.path}`, r.body, r.note]),
+    [
+      ['GET /v1/customers?email=ada%40example.com&limit=10', undefined, 'finds the customer with the email ada@example.com'],
+      [
+        'POST /v1/customers/<the customer with the email ada@example.com>',
+        'name=Ada%20L&metadata[tier]=gold',
+        'only when a customer has this email (if_exists: update)',
+      ],
+      [
+        'POST /v1/customers',
+        'email=ada%40example.com&name=Ada%20L&metadata[tier]=gold&metadata[sluice_row]=con_1%2Fabc',
+        'only when no customer has this email',
+      ],
+    ],
+  );
+});
+
+test('an invoice item with if_customer_missing create plans the find-or-create of the customer, then the item', () => {
+  const plan = createInvoiceItem.plan(
+    {
+      customer: { kind: 'email', email: 'ada@example.com' },
+      if_customer_missing: 'create',
+      customer_name: 'Ada Lovelace',
+      amount: 1250,
+      currency: 'usd',
+    },
+    marker,
+  );
+  assert.deepEqual(
+    plan.map((r) => [`${r.method} ${r.path}`, r.note]),
+    [
+      ['GET /v1/customers?email=ada%40example.com&limit=10', 'finds the customer with the email ada@example.com'],
+      ['POST /v1/customers', 'only when no customer has the email ada@example.com'],
+      ['POST /v1/invoiceitems', undefined],
+    ],
+  );
+  assert.equal(plan[1]?.body, 'name=Ada%20Lovelace&email=ada%40example.com&metadata[sluice_row]=con_1%2Fabc');
+  assert.match(plan[2]?.body ?? '', /^customer=%3Cthe%20customer%20with%20the%20email%20ada%40example\.com%3E&amount=1250&currency=usd&/);
+  // A customer given by id is used as it is: the option changes nothing.
+  assert.deepEqual(
+    createInvoiceItem
+      .plan({ customer: { kind: 'id', id: 'cus_123456' }, if_customer_missing: 'create', amount: 5, currency: 'usd' }, marker)
+      .map((r) => `${r.method} ${r.path}`),
+    ['POST /v1/invoiceitems'],
+  );
+});
+
+test('an invoice with if_customer_missing create plans the find-or-create of the customer before the invoice', () => {
+  const plan = createInvoice.plan(
+    {
+      customer: { kind: 'email', email: 'ada@example.com' },
+      if_customer_missing: 'create',
+      collection_method: 'charge_automatically',
+      include_pending_items: false,
+    },
+    marker,
+  );
+  assert.deepEqual(
+    plan.map((r) => `${r.method} ${r.path}`),
+    ['GET /v1/customers?email=ada%40example.com&limit=10', 'POST /v1/customers', 'POST /v1/invoices'],
+  );
+  assert.match(plan[2]?.body ?? '', /^customer=%3Cthe%20customer%20with%20the%20email%20ada%40example\.com%3E&/);
+});
+
+test('customer_name is refused unless if_customer_missing is create', () => {
+  const item = createInvoiceItem.check?.({
+    customer: { kind: 'email', email: 'ada@example.com' },
+    customer_name: 'Ada',
+    if_customer_missing: 'fail',
+    amount: 5,
+    currency: 'usd',
+  });
+  assert.deepEqual(
+    item?.map((e) => e.message),
+    [
+      'customer_name: "Ada" is only used when Sluice creates a missing customer, and if_customer_missing is fail; set if_customer_missing to create, or leave customer_name empty',
+    ],
+  );
+  const invoice = createInvoice.check?.({
+    customer: { kind: 'email', email: 'ada@example.com' },
+    customer_name: 'Ada',
+    if_customer_missing: 'create',
+    collection_method: 'charge_automatically',
+  });
+  assert.deepEqual(invoice, []);
 });
