@@ -366,3 +366,48 @@ test('a row deleted and replaced by a different one in its place is sent; an edi
   await sheet.write(2, [['p81@sheet.example', 'Person 81 (edited)']]);
   assert.equal((await h.run(c.id)).counts.sent, 0);
 });
+
+test('invoices from sheet rows: every row of an order gets its invoice number, status and link written back', async () => {
+  const header = ['Order', 'Email', 'Item', 'Amount', 'Invoice', 'Status', 'Pay link'];
+  const sheet = await TestSheet.create(sheetsAs(google, owner), 'Orders', [
+    header,
+    ['S-1', 'sheet-orders@sheet.example', 'Tea', '1.50', '', '', ''],
+    ['S-2', 'sheet-orders2@sheet.example', 'Cake', '4', '', '', ''],
+    ['S-1', 'sheet-orders@sheet.example', 'Milk', '0.50', '', '', ''],
+  ]);
+  google.share(sheet.id, SLUICE, 'writer');
+  const c = await h.connection({
+    name: 'Sheet orders',
+    source: {
+      type: 'google_sheets',
+      accountId: googleAccount,
+      spreadsheet: sheet.id,
+      tab: 'Orders',
+      writeBack: { Invoice: 'invoiceNumber', Status: 'invoiceStatus', 'Pay link': 'invoiceUrl' },
+    },
+    action: 'stripe.create_invoice_from_rows',
+    accountId: stripeAccount,
+    mapping: {
+      invoice_key: '{{Order}}',
+      customer_email: '{{Email}}',
+      description: '{{Item}}',
+      amount: '{{Amount}}',
+      currency: 'eur',
+      collection_method: 'send_invoice',
+      days_until_due: '7',
+      finalize: 'yes',
+    },
+  });
+  const run = await h.run(c.id);
+  assert.equal(run.status, 'succeeded', JSON.stringify(run));
+  const grid = await sheet.read();
+  const [s1a, s2, s1b] = grid.slice(1);
+  assert.ok(s1a?.[4], JSON.stringify(grid));
+  assert.equal(s1a?.[4], s1b?.[4], 'both rows of S-1 name the same invoice');
+  assert.notEqual(s1a?.[4], s2?.[4]);
+  assert.deepEqual([s1a?.[5], s2?.[5]], ['open', 'open']);
+  assert.match(s1b?.[6] ?? '', /^https:\/\/invoice\.stripe\.com\/i\//);
+  // The cells written back do not make the rows look edited: nothing is sent again.
+  const again = await h.run(c.id);
+  assert.equal(again.counts.sent, 0, JSON.stringify(again));
+});

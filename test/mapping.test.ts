@@ -198,14 +198,20 @@ interface Catalog {
   sources: { type: string; mode: string; settings: { key: string }[] }[];
 }
 
-test('the catalog lists the three actions with their fields, and the csv, google_sheets and webhook sources', async () => {
+test('the catalog lists the four actions with their fields, and the csv, google_sheets and webhook sources', async () => {
   const { status, body } = await h.api<Catalog>('GET', '/api/catalog');
   assert.equal(status, 200);
   assert.deepEqual(body.actions.map((a) => a.key).sort(), [
     'stripe.create_customer',
     'stripe.create_invoice',
+    'stripe.create_invoice_from_rows',
     'stripe.create_invoice_item',
   ]);
+  // Rows of the grouped action make one invoice per invoice key: the catalog says by which field.
+  assert.deepEqual(
+    body.actions.map((a) => [a.key, (a as { grouped?: unknown }).grouped]).filter(([, g]) => g),
+    [['stripe.create_invoice_from_rows', { by: 'invoice_key' }]],
+  );
   for (const action of body.actions) {
     assert.ok(action.fields.length > 0, action.key);
     for (const f of action.fields) {
@@ -252,7 +258,9 @@ test('every field the catalog lists is accepted in a mapping', async () => {
     for (const f of action.fields) {
       const key = f.key === 'metadata.*' ? 'metadata.note' : f.key;
       const mapping: Record<string, string> = { [key]: '{{X}}' };
-      if (action.key !== 'stripe.create_customer' && key !== 'customer') mapping.customer = '{{Email}}';
+      if (action.key === 'stripe.create_invoice_from_rows') {
+        if (key !== 'invoice_key') mapping.invoice_key = '{{Order}}';
+      } else if (action.key !== 'stripe.create_customer' && key !== 'customer') mapping.customer = '{{Email}}';
       if (f.currencyKey) mapping[f.currencyKey] = 'usd';
       const res = await h.api<ErrorBody>('POST', '/api/connections', {
         name: 'Catalog',

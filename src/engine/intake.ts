@@ -27,13 +27,14 @@ export function missingColumns(mapping: ParsedMapping, columns: readonly string[
  * the source has no key for (a sheet without a key column) are keyed by the connection's identity
  * snapshot, which follows rows through sorting, inserts, deletes and edits (core/row-identity.ts);
  * the snapshot is saved after the rows it keys. A key seen twice in one read is taken once (the
- * first row wins) and reported, like every row the source could not read.
+ * first row wins) and reported, like every row the source could not read. Returns the keys of the
+ * rows read (none for a push source, which is not read).
  */
 export async function intakeSource(
   engine: Engine,
   connection: ConnectionRecord,
   o: { mapping?: ParsedMapping; status?: 'pending' | 'skipped'; signal?: AbortSignal } = {},
-): Promise<{ added: number; warnings: string[] }> {
+): Promise<{ added: number; warnings: string[]; keys?: ReadonlySet<string> }> {
   const opened = await openPullSource(engine, connection, o.signal);
   if (!opened) return { added: 0, warnings: [] };
   const { columns, rows } = await opened.source.open(opened.settings, opened.ctx);
@@ -91,5 +92,5 @@ export async function intakeSource(
   if (keyed || previous) await saveSnapshot(engine.db, connection.id, { columns: columns ?? [], entries: identity.snapshot() });
 
   if (unlisted > 0) warnings.push(`and ${unlisted} more rows with problems`);
-  return { added, warnings };
+  return { added, warnings, keys: seen };
 }

@@ -13,6 +13,8 @@ import { ApiError } from './errors.js';
 import { connectionAction, mapRow } from './mapping.js';
 import { parseBody } from './parse-body.js';
 import { rowMarker } from './row-keys.js';
+import { previewGroups } from './preview-groups.js';
+import { INVOICE_KEY } from '../receivers/stripe/actions/create-invoice-from-rows.js';
 
 export const previewBody = z
   .object({
@@ -59,10 +61,15 @@ export async function sampleRows(
   return { columns: Object.keys(rows[0]?.fields ?? {}), rows };
 }
 
+/** How many rows a grouped preview reads to find its first invoices' lines. */
+const GROUPED_SAMPLE = 500;
+
 /**
  * What a run would send for the first rows, without sending or recording anything (invariant 3):
- * no Stripe call, no ledger write, no source cursor moved. Reads the ledger only to say which rows
- * were already sent.
+ * no Stripe write, no ledger write, no source cursor moved. Reads the ledger only to say which rows
+ * were already sent. A grouped action (invoices from rows) shows its first `limit` invoices, each
+ * with its rows, lines, total and customer — looked up in Stripe with reads only, to say whether it
+ * will be found or created.
  */
 export async function previewConnection(engine: Engine, id: string, body: unknown) {
   const connection = await requireConnection(engine, id);
@@ -70,14 +77,15 @@ export async function previewConnection(engine: Engine, id: string, body: unknow
   const plan = connectionAction(connection);
   if (!plan.ok) throw new ApiError(422, plan.error);
   const { action, mapping } = plan;
-  const { columns, rows } = await sampleRows(engine, connection, o.limit, o.rows);
+  const grouped = action.grouped !== undefined;
+  const { columns, rows } = await sampleRows(engine, connection, grouped ? GROUPED_SAMPLE : o.limit, o.rows);
   const ledger = await ledgerStates(
     engine.db,
     connection.id,
     rows.map((r) => r.key),
   );
   const byKey = new Map(ledger.map((l) => [l.row_key, l]));
-  const preview: PreviewRow[] = rows.slice(0, o.limit).map((row) => {
+  const preview = rows.slice(0, grouped ? GROUPED_SAMPLE : o.limit).map((row) => {
     const mapped = mapRow(action, mapping, row.fields, { missingAsEmpty: isPushSource(connection.source_type) });
     const known = byKey.get(row.key);
     const base = {
@@ -89,8 +97,25 @@ export async function previewConnection(engine: Engine, id: string, body: unknow
     };
     if (row.error) return { ...base, ok: false, errors: [{ field: '(row)', message: row.error }], requests: [] };
     if (!mapped.ok) return { ...base, ok: false, errors: mapped.errors, requests: [] };
+    // A grouped row's requests are its invoice's, shown with the group.
+    if (grouped) return { ...base, ok: true, errors: [], requests: [], input: mapped.input };
     const requests = action.plan(mapped.input, { [ROW_MARKER_KEY]: rowMarker(connection.id, row.key) });
     return { ...base, ok: true, errors: [], requests };
   });
-  return { connectionId: connection.id, action: action.key, columns, rows: preview };
+  if (!grouped) return { connectionId: connection.id, action: action.key, columns, rows: preview as PreviewRow[] };
+
+  // Rows already sent are on their invoices: the preview shows what a run would still send.
+  const unsent = preview.filter((r) => r.ledger?.status !== 'sent' && r.ledger?.status !== 'skipped');
+  const groups = await previewGroups(engine, connection, unsent, { limit: o.limit, waitsForReady: mapping.has('ready') });
+  const shownKeys = new Set(groups.flatMap((g) => g.rowKeys));
+  return {
+    connectionId: connection.id,
+    action: action.key,
+    columns,
+    rows: preview
+      .filter((r) => shownKeys.has(r.rowKey) || !r.values[INVOICE_KEY]?.trim())
+      .slice(0, 250)
+      .map(({ input: _input, ...row }: PreviewRow & { input?: unknown }) => row),
+    groups,
+  };
 }

@@ -3,6 +3,8 @@ import { quote, type FieldError } from '../core/field-error.js';
 import { dashboardUrl } from '../receivers/stripe/client.js';
 import { getAccount } from '../store/accounts.js';
 import { getConnection } from '../store/connections.js';
+import { invoiceGroupsOfRun } from '../store/invoice-groups.js';
+import { findAction } from '../receivers/stripe/actions/index.js';
 import { resetFailedRows, runRowStates } from '../store/rows.js';
 import * as store from '../store/runs.js';
 import type { RowStatus } from '../store/schema.js';
@@ -91,12 +93,33 @@ export async function runWithRows(engine: Engine, id: string, query: unknown) {
       stripeId: r.stripe_id,
       ...(r.stripe_id && { dashboardUrl: link(r.stripe_id) }),
       error: r.error,
+      ...(r.note !== null && { note: r.note }),
+      ...(r.group_key !== null && { invoiceKey: r.group_key }),
       updatedAt: r.updated_at,
       // The row's status in the ledger now: a row this run failed may have been retried or sent since.
       currentStatus: r.current_status,
     })),
     ...(rows.length === q.limit && { nextOffset: q.offset + q.limit }),
+    ...(connection && findAction(connection.action)?.grouped && { invoices: await runInvoices(engine, id, link) }),
   };
+}
+
+/** The invoices a run of a grouped action made or added lines to, as they stand now. */
+async function runInvoices(engine: Engine, runId: string, link: (stripeId: string | null) => string | null) {
+  const groups = await invoiceGroupsOfRun(engine.db, runId);
+  return groups.map((g) => ({
+    key: g.group_key,
+    invoiceId: g.invoice_id,
+    number: g.number,
+    status: g.status,
+    total: g.total,
+    currency: g.currency,
+    hostedInvoiceUrl: g.hosted_invoice_url,
+    dashboardUrl: link(g.invoice_id),
+    customerId: g.customer_id,
+    lines: g.lines,
+    error: g.error,
+  }));
 }
 
 /** A forced run now, whether or not the connection is enabled. A run already waiting to start is that run. */

@@ -56,7 +56,7 @@ export async function testSend(engine: Engine, id: string, body: unknown) {
         withRetry(() => fn(`sluice_test_${connection.id}_${nonce}_${name}`), toError, defaultRetry, pacer),
       read: (fn) => withRetry(fn, toError, defaultRetry, pacer),
     };
-    const result = action.test ? await action.test(mapped.input, ctx) : { ...(await action.run(mapped.input, ctx)), note: undefined };
+    const result = action.test ? await action.test(mapped.input, ctx) : await action.run(mapped.input, ctx);
     return {
       row: { rowKey: row.key, fields: row.fields },
       requests,

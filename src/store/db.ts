@@ -6,6 +6,7 @@ import type { Database } from './schema.js';
 import * as initial from './migrations/0001-initial.js';
 import * as usersSessions from './migrations/0002-users-sessions.js';
 import * as ambiguousRows from './migrations/0003-ambiguous-rows.js';
+import * as invoiceGroups from './migrations/0004-invoice-groups.js';
 
 export type Db = Kysely<Database>;
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-users-sessions': usersSessions,
   '0003-ambiguous-rows': ambiguousRows,
+  '0004-invoice-groups': invoiceGroups,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -111,13 +111,87 @@ export async function claimPendingRows(db: Db, connectionId: string, runId: stri
       await trx
         .insertInto('run_rows')
         .values(
-          rows.map((r) => ({ run_id: runId, row_id: r.id, status: 'pending' as const, stripe_id: null, error: null, updated_at: now })),
+          rows.map((r) => ({
+            run_id: runId,
+            row_id: r.id,
+            status: 'pending' as const,
+            stripe_id: null,
+            error: null,
+            note: null,
+            updated_at: now,
+          })),
         )
         .onConflict((oc) => oc.columns(['run_id', 'row_id']).doNothing())
         .execute();
     }
     return rows;
   });
+}
+
+/**
+ * Every pending row of a connection, oldest first, without linking them to a run: a grouped action
+ * (invoices from rows) must see a group's rows together before it decides to send any of them —
+ * a group still waiting stays out of the run.
+ */
+export async function pendingRows(db: Db, connectionId: string): Promise<RowRecord[]> {
+  return db
+    .selectFrom('rows')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('status', '=', 'pending')
+    .orderBy('id')
+    .execute();
+}
+
+/** The failed rows of a connection (a grouped action waits while one of a group's rows is failed). */
+export async function failedRows(db: Db, connectionId: string): Promise<RowRecord[]> {
+  return db.selectFrom('rows').selectAll().where('connection_id', '=', connectionId).where('status', '=', 'failed').orderBy('id').execute();
+}
+
+/** Links rows to a run (its run rows, pending), as claimPendingRows does for the rows it claims. */
+export async function linkRowsToRun(db: Db, runId: string, rowIds: readonly string[]): Promise<void> {
+  const now = nowIso();
+  for (let i = 0; i < rowIds.length; i += 200) {
+    await db
+      .insertInto('run_rows')
+      .values(
+        rowIds.slice(i, i + 200).map((id) => ({
+          run_id: runId,
+          row_id: id,
+          status: 'pending' as const,
+          stripe_id: null,
+          error: null,
+          note: null,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['run_id', 'row_id']).doNothing())
+      .execute();
+  }
+}
+
+/** The rows of a group (RowTable.group_key) with this status, oldest first: the sent ones are the lines on its invoice. */
+export async function rowsOfGroup(db: Db, connectionId: string, groupKey: string, status: RowStatus): Promise<RowRecord[]> {
+  return db
+    .selectFrom('rows')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .where('group_key', '=', groupKey)
+    .where('status', '=', status)
+    .orderBy('id')
+    .execute();
+}
+
+/** Sets the cells to write back into these rows' source rows (a group's invoice changed: its number, status, link). */
+export async function setWriteBack(db: Db, rowIds: readonly string[], values: Record<string, string>): Promise<void> {
+  if (rowIds.length === 0 || Object.keys(values).length === 0) return;
+  for (let i = 0; i < rowIds.length; i += 200) {
+    await db
+      .updateTable('rows')
+      .set({ write_back: JSON.stringify(values), write_back_status: 'pending', write_back_error: null, updated_at: nowIso() })
+      .where('id', 'in', rowIds.slice(i, i + 200))
+      .execute();
+  }
 }
 
 export async function getRow(db: Db, id: string): Promise<RowRecord | undefined> {
@@ -149,6 +223,10 @@ export interface RowOutcome {
    * Cleared anyway when the row is sent or gets a new key. (Default: left as it is)
    */
   ambiguousSince?: string | null;
+  /** What the row did besides create (ActionResult.note), kept on the run row. */
+  note?: string;
+  /** For a grouped action: the invoice key of the row's group (RowTable.group_key). */
+  groupKey?: string;
 }
 
 /** Records what happened to a row, in the ledger and in the run's own list, atomically. */
@@ -171,12 +249,13 @@ export async function recordRowOutcome(db: Db, o: RowOutcome): Promise<void> {
           : o.ambiguousSince !== undefined && { ambiguous_since: eb.fn.coalesce('ambiguous_since', eb.val(o.ambiguousSince)) }),
         ...(o.writeBack &&
           Object.keys(o.writeBack).length > 0 && { write_back: JSON.stringify(o.writeBack), write_back_status: 'pending' as const }),
+        ...(o.groupKey !== undefined && { group_key: o.groupKey }),
       }))
       .where('id', '=', o.rowId)
       .execute();
     await trx
       .updateTable('run_rows')
-      .set({ status: o.status, stripe_id: o.stripeId ?? null, error: o.error ?? null, updated_at: now })
+      .set({ status: o.status, stripe_id: o.stripeId ?? null, error: o.error ?? null, note: o.note ?? null, updated_at: now })
       .where('run_id', '=', o.runId)
       .where('row_id', '=', o.rowId)
       .execute();

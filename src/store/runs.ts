@@ -226,8 +226,10 @@ export async function runRows(db: Db, runId: string, o: { status?: RowStatus; li
       'run_rows.status',
       'run_rows.stripe_id',
       'run_rows.error',
+      'run_rows.note',
       'run_rows.updated_at',
       'rows.status as current_status',
+      'rows.group_key',
     ])
     .where('run_rows.run_id', '=', runId);
   if (o.status) q = q.where('run_rows.status', '=', o.status);

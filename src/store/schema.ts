@@ -20,6 +20,7 @@ export interface Database {
   source_snapshots: SourceSnapshotTable;
   users: UserTable;
   sessions: SessionTable;
+  invoice_groups: InvoiceGroupTable;
 }
 
 export interface ApiKeyTable {
@@ -181,6 +182,11 @@ export interface RowTable {
   /** null when nothing is to be written back. */
   write_back_status: 'pending' | 'done' | 'failed' | null;
   write_back_error: string | null;
+  /**
+   * For a row of a grouped action (stripe.create_invoice_from_rows): the invoice key of the group
+   * the row was last handled in, whose invoice holds its line once sent (InvoiceGroupTable.group_key).
+   */
+  group_key: string | null;
 }
 
 /**
@@ -203,5 +209,41 @@ export interface RunRowTable {
   status: RowStatus;
   stripe_id: string | null;
   error: string | null;
+  /** What the row did besides create, in a sentence ("found the customer …; not created again"). */
+  note: string | null;
+  updated_at: string;
+}
+
+/**
+ * The invoice that rows sharing an invoice key became (stripe.create_invoice_from_rows): one per
+ * connection and key, ever. Its steps (customer, invoice, finalize, send) are remembered like a
+ * row's, so a resumed run adds the missing lines to the same draft and makes no second invoice;
+ * the invoice's number, status, total and link are kept from Stripe's last answer.
+ */
+export interface InvoiceGroupTable {
+  id: string;
+  connection_id: string;
+  /** The mapped invoice_key (an order id, an invoice number, an email), as the rows give it. */
+  group_key: string;
+  /** Part of the group's idempotency keys; moves only when Stripe surely made nothing (see RowTable.key_version). */
+  key_version: Generated<number>;
+  /** JSON: results of the group's steps already done (step name → result). */
+  progress: string | null;
+  customer_id: string | null;
+  /** The email the group's customer was found or created by: later rows must name the same one. */
+  customer_email: string | null;
+  invoice_id: string | null;
+  number: string | null;
+  /** Stripe's status of the invoice: draft, open, paid, void, uncollectible. */
+  status: string | null;
+  /** In the currency's smallest unit. */
+  total: number | null;
+  currency: string | null;
+  hosted_invoice_url: string | null;
+  /** Lines Sluice added to the invoice (rows sent). */
+  lines: Generated<number>;
+  /** Why the invoice is not finished (a line failed, too many lines, rows disagree); null when it is. */
+  error: string | null;
+  created_at: string;
   updated_at: string;
 }

@@ -87,6 +87,12 @@ export interface StripeAction<F extends Fields = Fields> {
   /** One line saying what the action does, for the catalog and the wizard. */
   description: string;
   fields: F;
+  /**
+   * Rows with the same value of the field `by` make one Stripe object together (one invoice, each
+   * row a line): the engine sends such an action a group at a time (engine/send-invoice-groups.ts),
+   * not a row at a time, and never calls `run`. (Default: none — each row is sent on its own)
+   */
+  grouped?: { by: keyof F & string };
   check?(input: InputOf<F>): FieldError[];
   plan(input: InputOf<F>, marker: Record<string, string>): PlannedRequest[];
   run(input: InputOf<F>, ctx: ActionContext): Promise<ActionResult>;

@@ -11,6 +11,7 @@ export function catalogRoutes(app: FastifyInstance): void {
       title: a.title,
       description: a.description,
       fields: catalogFields(a.fields),
+      ...(a.grouped && { grouped: a.grouped }),
     })),
     sources: [...sourceTypes.values()].map((s) => ({
       type: s.type,
