@@ -21,7 +21,14 @@ export interface SettingSpec {
 }
 
 export interface Catalog {
-  actions: { key: string; title: string; description: string; fields: FieldSpec[] }[];
+  actions: {
+    key: string;
+    title: string;
+    description: string;
+    fields: FieldSpec[];
+    /** Rows are not sent one by one but gathered by this field's value, each group making one object (an invoice). */
+    grouped?: { by: string };
+  }[];
   sources: { type: string; title: string; description: string; mode: 'pull' | 'push'; settings: SettingSpec[] }[];
 }
 
@@ -83,12 +90,41 @@ export interface RunRow {
   updatedAt: string;
   /** The row's status in the ledger now: a row this run failed may have been retried or sent since. */
   currentStatus: RowStatus;
+  /** What the row did other than create: "found the customer with the email ada@example.com; not created again". */
+  note?: string | null;
+  /** For grouped actions: the invoice key of the invoice the row is a line of. */
+  invoiceKey?: string | null;
+}
+
+/** An invoice a run of a grouped action made or added lines to. */
+export interface RunInvoice {
+  /** The rows' invoice_key. */
+  key: string;
+  /** Null when the group failed before its invoice was made. */
+  invoiceId: string | null;
+  /** Assigned at finalize. */
+  number: string | null;
+  /** Stripe's: draft | open | paid | void | uncollectible. */
+  status: string | null;
+  /** In the currency's smallest unit. */
+  total: number | null;
+  currency: string | null;
+  /** The customer's payment page (after finalize). */
+  hostedInvoiceUrl: string | null;
+  dashboardUrl: string | null;
+  customerId: string | null;
+  /** The lines Sluice added to it. */
+  lines: number;
+  /** Why it is not finished (a line failed, too many lines, rows disagree…). */
+  error: string | null;
 }
 
 export interface RunWithRows extends Run {
   pace?: RunPace;
   rows: RunRow[];
   nextOffset?: number;
+  /** The invoices this run made or added lines to (grouped actions only). */
+  invoices?: RunInvoice[];
 }
 
 export interface Connection {
@@ -113,15 +149,88 @@ export interface SourceFields {
   columns: { name: string; samples: string[] }[];
 }
 
+/** A problem of a row or a group, named by its field. */
+export interface PreviewProblem {
+  field: string;
+  value?: unknown;
+  message: string;
+}
+
+/** A request as it will be sent: method, path (with its query), the form body of a POST, and why when not obvious. */
+export interface PreviewRequest {
+  method: string;
+  path: string;
+  body?: string;
+  note?: string;
+}
+
 export interface PreviewRow {
   rowKey: string;
   line: number | null;
   fields: Record<string, string>;
   values: Record<string, unknown>;
   ok: boolean;
-  errors: { field: string; value?: unknown; message: string }[];
-  requests: { method: string; path: string; body: string }[];
+  errors: PreviewProblem[];
+  /** Empty for grouped actions: their group holds the requests. */
+  requests: PreviewRequest[];
   ledger?: string;
+  note?: string;
+}
+
+/** One line of a grouped preview's invoice: a row. */
+export interface PreviewLine {
+  rowKey: string;
+  line: number | null;
+  description: string | null;
+  /** In the currency's smallest unit (1250 = 12.50 USD); null when priced by a Price id. */
+  amount: number | null;
+  currency: string | null;
+  price: string | null;
+  quantity: number | null;
+}
+
+/** The customer of a grouped preview's invoice, and what will be done to have one. */
+export interface PreviewCustomer {
+  email: string | null;
+  name: string | null;
+  key: string | null;
+  /** found: an existing Stripe customer (`id`); create: one will be created; unknown: could not check (`note` says why). */
+  outcome: 'found' | 'create' | 'unknown';
+  id?: string;
+  note?: string;
+}
+
+/** The rows of a grouped action that make one invoice, as it will be sent. */
+export interface PreviewGroup {
+  /** The invoice_key value. */
+  key: string;
+  ok: boolean;
+  /** Group problems: rows disagreeing on a customer, too many lines, a bad row in the group. */
+  errors: PreviewProblem[];
+  rowKeys: string[];
+  lines: PreviewLine[];
+  /** Lowercase ISO. */
+  currency: string | null;
+  /** In minor units; null when some line uses a Price (its amount is not known before sending). */
+  total: number | null;
+  customer: PreviewCustomer;
+  finalize: boolean;
+  send: boolean;
+  /** Why this group is not invoiced yet (no row marked ready). */
+  waiting?: string;
+  /** An invoice Sluice already made for this key: later rows join it while it is a draft. */
+  existing?: { invoiceId: string; number: string | null; status: string | null; lines: number };
+  /** The exact requests, in order. */
+  requests: PreviewRequest[];
+}
+
+export interface Preview {
+  connectionId: string;
+  action: string;
+  columns: string[];
+  rows: PreviewRow[];
+  /** For grouped actions: the invoices the rows make. */
+  groups?: PreviewGroup[];
 }
 
 export interface TestSendResult {

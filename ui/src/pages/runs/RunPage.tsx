@@ -8,6 +8,7 @@ import { Alert, ErrorAlert, PageHeader, Spinner } from '../../components/ui';
 import { useFormat } from '../../lib/format';
 import { useConnection } from '../dashboard/queries';
 import { RunCounts } from './RunCounts';
+import { RunInvoices } from './RunInvoices';
 import { RunProgress } from './RunProgress';
 import { useRowsPerSecond } from './RunPace';
 import { RunRowsTable } from './RunRowsTable';
@@ -173,6 +174,8 @@ export function RunPage() {
         </Alert>
       )}
 
+      {run.invoices && <RunInvoices invoices={run.invoices} />}
+
       <h2>{t('rows.title')}</h2>
       <fieldset className="segmented">
         <legend className="visually-hidden">{t('rows.filter')}</legend>
@@ -200,6 +203,7 @@ export function RunPage() {
         <>
           <RunRowsTable
             rows={shown}
+            grouped={run.invoices !== undefined || shown.some((r) => r.invoiceKey != null)}
             onRetry={live ? undefined : (row) => retryRow.mutate(row)}
             retrying={retryRow.isPending || retry.isPending}
           />

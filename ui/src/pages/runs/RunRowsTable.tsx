@@ -10,9 +10,16 @@ const shortKey = (key: string) => (key.length > 18 ? `${key.slice(0, 14)}…` : 
 /**
  * A run's rows: each with its line, key, state, and the Stripe object it made (linked to the
  * Dashboard) or its error. A row that failed and is failed still gets "Retry" when `onRetry` is
- * given; one that failed here but was retried or sent since says so instead.
+ * given; one that failed here but was retried or sent since says so instead. A row's note says what
+ * it did other than create (a customer found rather than made); rows of a grouped action (`grouped`)
+ * also show the invoice key that gathered them.
  */
-export function RunRowsTable(props: { rows: RunRow[]; onRetry?: ((row: RunRow) => void) | undefined; retrying?: boolean }) {
+export function RunRowsTable(props: {
+  rows: RunRow[];
+  onRetry?: ((row: RunRow) => void) | undefined;
+  retrying?: boolean;
+  grouped?: boolean;
+}) {
   const { rows, onRetry } = props;
   const { t } = useTranslation('runs');
   const { dateTime, number } = useFormat();
@@ -30,6 +37,7 @@ export function RunRowsTable(props: { rows: RunRow[]; onRetry?: ((row: RunRow) =
               {t('rows.columns.line')}
             </th>
             <th scope="col">{t('rows.columns.rowKey')}</th>
+            {props.grouped && <th scope="col">{t('rows.columns.invoiceKey')}</th>}
             <th scope="col">{t('rows.columns.status')}</th>
             <th scope="col">{t('rows.columns.result')}</th>
             <th scope="col">{t('rows.columns.updated')}</th>
@@ -42,6 +50,9 @@ export function RunRowsTable(props: { rows: RunRow[]; onRetry?: ((row: RunRow) =
               <th scope="row" className="rows-table__key">
                 <code title={r.rowKey}>{shortKey(r.rowKey)}</code>
               </th>
+              {props.grouped && (
+                <td className="rows-table__invoice-key">{r.invoiceKey ? <code>{r.invoiceKey}</code> : <span className="muted">—</span>}</td>
+              )}
               <td>
                 <RowStatusBadge status={r.status} />
               </td>
@@ -55,7 +66,8 @@ export function RunRowsTable(props: { rows: RunRow[]; onRetry?: ((row: RunRow) =
                     <code title={t('rows.noLink')}>{r.stripeId}</code>
                   ))}
                 {r.error && <p className="rows-table__error">{r.error}</p>}
-                {!r.stripeId && !r.error && <span className="muted">—</span>}
+                {r.note && <p className="small muted rows-table__note">{r.note}</p>}
+                {!r.stripeId && !r.error && !r.note && <span className="muted">—</span>}
                 {r.status === 'failed' &&
                   (r.currentStatus === 'failed' ? (
                     onRetry && (

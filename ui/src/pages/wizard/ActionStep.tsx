@@ -5,6 +5,7 @@ import { useCatalogText } from './catalog-text';
 import type { StepProps } from './step-props';
 import { NextButton, StepSection, WizardNav } from './StepSection';
 import { ChoiceCard } from './ChoiceCard';
+import { GroupingNote, isGrouped } from './GroupingNote';
 
 /** Where the data goes: Stripe is the one receiver today. Its actions are the catalog's keys before the first dot. */
 const RECEIVER = 'stripe';
@@ -15,6 +16,7 @@ export function ActionStep(props: StepProps) {
   const ct = useCatalogText();
   const [showMissing, setShowMissing] = useState(false);
   const actions = props.catalog.actions.filter((a) => a.key.startsWith(`${RECEIVER}.`));
+  const chosen = actions.find((a) => a.key === props.draft.action);
 
   const next = () => {
     if (!props.draft.action) {
@@ -52,6 +54,7 @@ export function ActionStep(props: StepProps) {
           />
         ))}
       </fieldset>
+      {isGrouped(chosen) && <GroupingNote action={chosen} />}
       {showMissing && !props.draft.action && <Alert kind="error">{t('action.missing')}</Alert>}
       <WizardNav onBack={() => props.go('source')}>
         <NextButton onClick={next} />

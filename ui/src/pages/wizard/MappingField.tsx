@@ -19,6 +19,8 @@ export function MappingField(props: {
   problemText: (p: MappingProblem) => string;
   onChange: (value: string) => void;
   onBlur: () => void;
+  /** A word on the field's role beyond its help (the key that gathers rows into invoices). */
+  note?: string;
 }) {
   const { t } = useTranslation('wizard');
   const ct = useCatalogText();
@@ -35,6 +37,7 @@ export function MappingField(props: {
         help={
           <>
             {ct.fieldHelp(props.action, f)}
+            {props.note && <span className="wizard-map__note">{props.note}</span>}
             {sample !== undefined && <span className="wizard-map__sample"> {t('mapping.sample', { value: sample })}</span>}
           </>
         }

@@ -17,6 +17,7 @@ import { suggestMapping } from './suggest';
 import { TextField } from './TextField';
 import { placeholder } from './template';
 import { ChoiceCard } from './ChoiceCard';
+import { isGrouped } from './GroupingNote';
 
 /** Problems the person has not had a chance to fix yet are held back until they try to go on. */
 const shownEarly = (p: MappingProblem) => p.kind !== 'required' && p.kind !== 'requiredWith';
@@ -129,6 +130,7 @@ export function MappingStep(props: StepProps & { onSaved: (saved: Connection, dr
     problemText,
     onChange: (v: string) => setTemplate(f.key, v),
     onBlur: () => touch(f.key),
+    note: isGrouped(action) && f.key === action.grouped.by ? t('mapping.groupKeyNote') : undefined,
   });
   const blockedCount = problems.fields.size + problems.metadata.size;
 

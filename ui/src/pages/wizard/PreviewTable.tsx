@@ -4,16 +4,17 @@ import type { Catalog, PreviewRow } from '../../api/types';
 import { Badge } from '../../components/ui';
 import { useCatalogText } from './catalog-text';
 import { withoutField } from './problem-text';
-import { RequestList, type PlannedRequest } from './RequestList';
+import { RequestList } from './RequestList';
 
 /** What the ledger already says of a previewed row (the server sends `{status, stripeId}`). */
 type Ledger = { status: string; stripeId: string | null };
 
 /**
  * The first rows as a run would send them: the mapped value of each Stripe field, whether the row
- * is ready, its problems field by field, and the exact requests under each row.
+ * is ready, its problems field by field, and the exact requests under each row (for an action that
+ * gathers rows, its groups hold the requests: `caption` then says what the rows are).
  */
-export function PreviewTable(props: { rows: readonly PreviewRow[]; action: Catalog['actions'][number] }) {
+export function PreviewTable(props: { rows: readonly PreviewRow[]; action: Catalog['actions'][number]; caption?: string }) {
   const { t } = useTranslation('wizard');
   const ct = useCatalogText();
   const used = new Set(props.rows.flatMap((r) => [...Object.keys(r.values), ...r.errors.map((e) => e.field)]));
@@ -30,7 +31,7 @@ export function PreviewTable(props: { rows: readonly PreviewRow[]; action: Catal
   return (
     <div className="table-wrap wizard-preview">
       <table>
-        <caption className="wizard-caption">{t('test.previewCaption', { count: props.rows.length })}</caption>
+        <caption className="wizard-caption">{props.caption ?? t('test.previewCaption', { count: props.rows.length })}</caption>
         <thead>
           <tr>
             <th scope="col">{t('test.row')}</th>
@@ -70,25 +71,28 @@ export function PreviewTable(props: { rows: readonly PreviewRow[]; action: Catal
                     );
                   })}
                 </tr>
-                <tr className="wizard-preview__detail">
-                  <td colSpan={span}>
-                    {row.errors.length > 0 && (
-                      <ul className="wizard-preview__errors">
-                        {row.errors.map((e, j) => (
-                          <li key={j}>
-                            <strong>{labelOf(e.field)}:</strong> {withoutField(e.field, e.message)}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                    {row.requests.length > 0 && (
-                      <details>
-                        <summary>{t('test.requests', { count: row.requests.length, row: rowName })}</summary>
-                        <RequestList requests={row.requests as PlannedRequest[]} />
-                      </details>
-                    )}
-                  </td>
-                </tr>
+                {(row.note || row.errors.length > 0 || row.requests.length > 0) && (
+                  <tr className="wizard-preview__detail">
+                    <td colSpan={span}>
+                      {row.note && <p className="small muted wizard-preview__note">{row.note}</p>}
+                      {row.errors.length > 0 && (
+                        <ul className="wizard-preview__errors">
+                          {row.errors.map((e, j) => (
+                            <li key={j}>
+                              <strong>{labelOf(e.field)}:</strong> {withoutField(e.field, e.message)}
+                            </li>
+                          ))}
+                        </ul>
+                      )}
+                      {row.requests.length > 0 && (
+                        <details>
+                          <summary>{t('test.requests', { count: row.requests.length, row: rowName })}</summary>
+                          <RequestList requests={row.requests} />
+                        </details>
+                      )}
+                    </td>
+                  </tr>
+                )}
               </Fragment>
             );
           })}

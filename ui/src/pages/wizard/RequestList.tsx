@@ -21,7 +21,12 @@ export function RequestList(props: { requests: readonly PlannedRequest[] }) {
             </code>
             {r.note && <span className="small muted"> — {r.note}</span>}
           </p>
-          {r.body ? <pre aria-label={t('test.formBody')}>{r.body}</pre> : <p className="small muted">{t('test.noBody')}</p>}
+          {r.body ? (
+            <pre aria-label={t('test.formBody')}>{r.body}</pre>
+          ) : (
+            // A GET is a lookup; a POST without parameters (an invoice's finalize or send) is an action all the same.
+            <p className="small muted">{t(r.method === 'GET' ? 'test.noBody' : 'test.noBodyPost')}</p>
+          )}
         </li>
       ))}
     </ol>

@@ -2,10 +2,12 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { post } from '../../api/client';
-import type { Connection, PreviewRow, TestSendResult } from '../../api/types';
+import type { Connection, Preview, TestSendResult } from '../../api/types';
 import { Alert, ErrorAlert, Spinner } from '../../components/ui';
 import { mappingOf } from './draft';
 import { formInputs } from './form-snippet';
+import { GroupedPreview } from './GroupedPreview';
+import { isGrouped } from './GroupingNote';
 import { PreviewTable } from './PreviewTable';
 import { keys, useAccounts } from './queries';
 import { SampleRow } from './SampleRow';
@@ -16,6 +18,7 @@ import { UnsavedAlert } from './UnsavedAlert';
 import { useDebounced } from './use-debounced';
 import { WebhookPanel } from './WebhookPanel';
 
+/** The first rows previewed; for an action that gathers rows, the first invoices (each with all its rows). */
 const PREVIEW_ROWS = 5;
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -28,6 +31,7 @@ export function TestStep(props: StepProps & { connection: Connection }) {
   const { t } = useTranslation(['wizard', 'common']);
   const { connection, draft, catalog } = props;
   const action = catalog.actions.find((a) => a.key === connection.action);
+  const grouped = isGrouped(action);
   const isWebhook = connection.source.type === 'webhook';
   const accounts = useAccounts();
   const account = accounts.data?.find((a) => a.id === connection.accountId);
@@ -39,7 +43,10 @@ export function TestStep(props: StepProps & { connection: Connection }) {
   const preview = useQuery({
     queryKey: keys.preview(connection.id, { updatedAt: connection.updatedAt, rows: given }),
     queryFn: () =>
-      post<{ rows: PreviewRow[] }>(`/api/connections/${connection.id}/preview`, { limit: PREVIEW_ROWS, ...(given && { rows: given }) }),
+      post<Preview>(`/api/connections/${connection.id}/preview`, {
+        limit: PREVIEW_ROWS,
+        ...(given && { rows: given }),
+      }),
     refetchOnWindowFocus: false,
     retry: false,
   });
@@ -50,7 +57,9 @@ export function TestStep(props: StepProps & { connection: Connection }) {
   if (!action) return null;
   const noRows = preview.isSuccess && preview.data.rows.length === 0 && !useSample;
   const sampleColumns = formInputs(mappingOf(draft, action.fields), action.fields, draft.webhook.fields).map((i) => i.name);
-  const actionName = connection.action.replace(/^stripe\./, '') as 'create_customer' | 'create_invoice_item' | 'create_invoice';
+  const actionName = connection.action.replace(/^stripe\./, '') as
+    'create_customer' | 'create_invoice_item' | 'create_invoice' | 'create_invoice_from_rows';
+  const groups = preview.data?.groups;
 
   return (
     <StepSection step="test" intro={t('test.intro')}>
@@ -64,7 +73,7 @@ export function TestStep(props: StepProps & { connection: Connection }) {
             {t('common:actions.edit')}
           </button>
         </div>
-        <p className="small muted">{t('test.previewHelp')}</p>
+        <p className="small muted">{t(grouped ? 'test.previewHelpGrouped' : 'test.previewHelp')}</p>
         {isWebhook && (noRows || useSample) && (
           <>
             <SampleRow columns={sampleColumns} value={sample} onChange={setSample} />
@@ -86,8 +95,15 @@ export function TestStep(props: StepProps & { connection: Connection }) {
         )}
         {preview.isPending && <Spinner label={t('test.previewing')} />}
         <ErrorAlert error={preview.error} />
-        {noRows && <p className="muted">{t(isWebhook ? 'test.noRowsForm' : 'test.noRows')}</p>}
-        {preview.isSuccess && preview.data.rows.length > 0 && <PreviewTable rows={preview.data.rows} action={action} />}
+        {noRows && <p className="muted">{t(isWebhook ? 'test.noRowsForm' : grouped ? 'test.noRowsGrouped' : 'test.noRows')}</p>}
+        {preview.isSuccess && groups && groups.length > 0 && <GroupedPreview groups={groups} action={action} />}
+        {preview.isSuccess && preview.data.rows.length > 0 && (
+          <PreviewTable
+            rows={preview.data.rows}
+            action={action}
+            caption={groups ? t('test.linesCaption', { count: preview.data.rows.length }) : undefined}
+          />
+        )}
       </div>
 
       <div className="card">
