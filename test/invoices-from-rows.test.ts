@@ -411,3 +411,81 @@ test('the test send makes a draft with the row as its only line and deletes it; 
   assert.equal(made.length, 1);
   assert.equal((await stripe.invoices.retrieve(made[0]?.id ?? '')).total, 300);
 });
+
+test('lines priced by a Price × quantity: the invoice takes the Price’s currency and its total', async () => {
+  const ada = unique('ada');
+  const price = await stripe.prices.create({ currency: 'eur', unit_amount: 1500, product_data: { name: 'Seat' } });
+  const mapping = { ...MAPPING, currency: '', amount: '', price: '{{Price}}', quantity: '{{Qty}}' };
+  delete (mapping as Record<string, string>).currency;
+  delete (mapping as Record<string, string>).amount;
+  const c = await grouped(
+    [
+      { Order: 'K-1', Email: ada, Name: 'Ada', Item: 'Seats', Price: price.id, Qty: '3' },
+      { Order: 'K-1', Email: ada, Name: 'Ada', Item: 'Seat', Price: price.id, Qty: '1' },
+    ],
+    mapping,
+  );
+  const preview = await h.api<{ groups: { total: number | null; lines: { price: string; quantity: number }[] }[] }>(
+    'POST',
+    `/api/connections/${c.id}/preview`,
+    {},
+  );
+  assert.equal(preview.body.groups[0]?.total, null, 'a Price’s amount is Stripe’s to know');
+  assert.deepEqual(
+    preview.body.groups[0]?.lines.map((l) => [l.price, l.quantity]),
+    [
+      [price.id, 3],
+      [price.id, 1],
+    ],
+  );
+  const r = await run(c.id);
+  assert.equal(r.status, 'succeeded', JSON.stringify(r));
+  const made = invoices().filter((i) => i.metadata.invoice_key === 'K-1');
+  assert.equal(made.length, 1);
+  const final = await stripe.invoices.retrieve(made[0]?.id ?? '');
+  assert.deepEqual([final.currency, final.total, final.status], ['eur', 6000, 'open']);
+});
+
+test('an order posted line by line to a web form is invoiced once its last line says it is ready', async () => {
+  const ada = unique('ada');
+  const c = await h.connection({
+    name: 'Order form',
+    source: { type: 'webhook' },
+    action: 'stripe.create_invoice_from_rows',
+    accountId,
+    mapping: { ...MAPPING, ready: '{{last}}' },
+  });
+  const hook = `${h.sluice.url}${new URL(c.hookUrl ?? '').pathname}`;
+  const post = async (fields: Record<string, string>) => {
+    const res = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fields) });
+    assert.equal(res.status, 202, await res.text());
+  };
+  const line = (Item: string, Amount: string, last = 'no') => ({ Order: 'W-1', Email: ada, Name: 'Ada', Item, Amount, last });
+  await post(line('Tea', '1.00'));
+  await post(line('Milk', '2.00'));
+  const waited = await waitForRows(c.id, 2);
+  assert.equal(waited.pending, 2, 'the lines wait for the order to be complete');
+  assert.equal(invoices().filter((i) => i.metadata.invoice_key === 'W-1').length, 0);
+  await post(line('Sugar', '3.00', 'yes'));
+  const done = await waitForRows(c.id, 3, 'sent');
+  assert.equal(done.sent, 3);
+  const made = invoices().filter((i) => i.metadata.invoice_key === 'W-1');
+  assert.equal(made.length, 1);
+  assert.equal((await stripe.invoices.retrieve(made[0]?.id ?? '')).total, 600);
+});
+
+/** Waits until the connection's ledger has `n` rows (all `status`, when given), and its runs have ended. */
+async function waitForRows(connectionId: string, n: number, status?: 'sent') {
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const { body } = await h.api<{ rows?: Record<string, number>; lastRun: { finishedAt: string | null } | null }>(
+      'GET',
+      `/api/connections/${connectionId}`,
+    );
+    const counts = body.rows ?? {};
+    const total = Object.values(counts).reduce((a, b) => a + b, 0);
+    if (total >= n && (status === undefined || counts[status] === n) && body.lastRun?.finishedAt) return counts;
+    if (Date.now() > until) throw new Error(`rows of ${connectionId} did not reach ${n}: ${JSON.stringify(body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

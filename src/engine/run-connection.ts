@@ -10,6 +10,7 @@ import type { RowStatus, RunStatus } from '../store/schema.js';
 import type { Engine } from './context.js';
 import { connectionAction } from './mapping.js';
 import { sendInvoiceGroups } from './send-invoice-groups.js';
+import { Pool } from './pool.js';
 import { RunStopped, sendRow, type RunOptions, type RunState } from './send-row.js';
 
 /**
@@ -101,26 +102,19 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
  */
 async function sendPending(state: RunState, o: RunOptions): Promise<void> {
   const parallel = Math.max(1, Math.min(32, Math.ceil(state.pacer.limit / 2)));
-  const inFlight = new Set<Promise<void>>();
-  let stopped: unknown;
+  const pool = new Pool(parallel);
   let after = '';
-  const halted = () => stopped !== undefined || o.signal?.aborted === true;
+  const halted = () => pool.failed || o.signal?.aborted === true;
   while (!halted()) {
     const rows = await claimPendingRows(state.engine.db, state.connection.id, state.run.id, after, 100);
     if (rows.length === 0) break;
     for (const row of rows) {
-      while (inFlight.size >= parallel) await Promise.race(inFlight);
+      await pool.slot();
       if (halted()) break;
       after = row.id;
-      const sending: Promise<void> = sendRow(state, row)
-        .catch((error: unknown) => {
-          stopped ??= error;
-        })
-        .finally(() => inFlight.delete(sending));
-      inFlight.add(sending);
+      pool.start(() => sendRow(state, row));
     }
   }
-  await Promise.all(inFlight);
-  if (stopped !== undefined) throw stopped;
+  await pool.finish();
   if (o.signal?.aborted) throw new RunStopped('Sluice was shutting down; the rest of the rows stay pending');
 }

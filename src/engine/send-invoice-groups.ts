@@ -25,6 +25,7 @@ import {
 import { failedRows, linkRowsToRun, pendingRows, recordRowOutcome, rowsOfGroup, setWriteBack, type RowRecord } from '../store/rows.js';
 import { markAccountRefused } from './accounts.js';
 import { mapRow, type MappedRow } from './mapping.js';
+import { Pool } from './pool.js';
 import { defaultRetry, withRetry } from './retry.js';
 import { idempotencyKey, rowMarker } from './row-keys.js';
 import { deliverRow, describeFailure, RunStopped, type RunOptions, type RunState } from './send-row.js';
@@ -162,26 +163,19 @@ export async function sendInvoiceGroups(state: RunState, o: RunOptions, read: Re
     ).map((g) => [g.group_key, g]),
   );
   const parallel = Math.max(1, Math.min(16, Math.ceil(state.pacer.limit / 4)));
-  const inFlight = new Set<Promise<void>>();
-  let stopped: unknown;
-  const halted = () => stopped !== undefined || o.signal?.aborted === true;
+  const pool = new Pool(parallel);
+  const halted = () => pool.failed || o.signal?.aborted === true;
   for (const [key, rows] of ready) {
-    while (inFlight.size >= parallel) await Promise.race(inFlight);
+    await pool.slot();
     if (halted()) break;
     await linkRowsToRun(
       engine.db,
       run.id,
       rows.map((r) => r.row.id),
     );
-    const sending: Promise<void> = sendGroup(state, key, rows, records.get(key), { halted, map, read })
-      .catch((error: unknown) => {
-        stopped ??= error;
-      })
-      .finally(() => inFlight.delete(sending));
-    inFlight.add(sending);
+    pool.start(() => sendGroup(state, key, rows, records.get(key), { halted, map, read }));
   }
-  await Promise.all(inFlight);
-  if (stopped !== undefined) throw stopped;
+  await pool.finish();
   if (o.signal?.aborted) throw new RunStopped('Sluice was shutting down; the rest of the rows stay pending');
   return warnings;
 }
@@ -252,7 +246,9 @@ async function sendGroup(
         `the invoices of ${customer}`,
       );
       if (found.kind === 'found') return found.id;
-      const made = await stripe.invoices.create(invoiceParams(header.value, customer, ctx.marker, key), { idempotencyKey });
+      const made = await stripe.invoices.create(invoiceParams(await withCurrency(ctx, header.value, rows), customer, ctx.marker, key), {
+        idempotencyKey,
+      });
       return made.id as string;
     });
     await updateInvoiceGroup(engine.db, group.id, { invoice_id: invoice, status: group.status ?? 'draft', error: null });
@@ -331,6 +327,18 @@ async function sendGroup(
     }),
   });
   if (state.writeBack && object) await setWriteBack(engine.db, sent, writeBackValues(state.writeBack, invoice, object));
+}
+
+/**
+ * The header with the invoice's currency. Amount lines name it; when every line is priced by a
+ * Price, it is the first Price's (a read): a draft made without one takes the customer's default
+ * currency, and Stripe refuses lines in any other.
+ */
+async function withCurrency(ctx: ActionContext, header: GroupHeader, rows: readonly GroupRow[]): Promise<GroupHeader> {
+  const price = rows.find((r) => r.input.price !== undefined)?.input.price;
+  if (header.currency !== undefined || price === undefined) return header;
+  const { currency } = await ctx.read(() => ctx.stripe.prices.retrieve(price));
+  return { ...header, currency };
 }
 
 /**

@@ -106,24 +106,11 @@ export async function claimPendingRows(db: Db, connectionId: string, runId: stri
       .orderBy('id')
       .limit(limit)
       .execute();
-    if (rows.length > 0) {
-      const now = nowIso();
-      await trx
-        .insertInto('run_rows')
-        .values(
-          rows.map((r) => ({
-            run_id: runId,
-            row_id: r.id,
-            status: 'pending' as const,
-            stripe_id: null,
-            error: null,
-            note: null,
-            updated_at: now,
-          })),
-        )
-        .onConflict((oc) => oc.columns(['run_id', 'row_id']).doNothing())
-        .execute();
-    }
+    await insertRunRows(
+      trx,
+      runId,
+      rows.map((r) => r.id),
+    );
     return rows;
   });
 }
@@ -150,20 +137,27 @@ export async function failedRows(db: Db, connectionId: string): Promise<RowRecor
 
 /** Links rows to a run (its run rows, pending), as claimPendingRows does for the rows it claims. */
 export async function linkRowsToRun(db: Db, runId: string, rowIds: readonly string[]): Promise<void> {
+  await insertRunRows(db, runId, rowIds);
+}
+
+async function insertRunRows(db: Pick<Db, 'insertInto'>, runId: string, rowIds: readonly string[]): Promise<void> {
   const now = nowIso();
+  // Chunks keep each statement under SQLite's bound-parameter limit.
   for (let i = 0; i < rowIds.length; i += 200) {
     await db
       .insertInto('run_rows')
       .values(
-        rowIds.slice(i, i + 200).map((id) => ({
-          run_id: runId,
-          row_id: id,
-          status: 'pending' as const,
-          stripe_id: null,
-          error: null,
-          note: null,
-          updated_at: now,
-        })),
+        rowIds
+          .slice(i, i + 200)
+          .map((id) => ({
+            run_id: runId,
+            row_id: id,
+            status: 'pending' as const,
+            stripe_id: null,
+            error: null,
+            note: null,
+            updated_at: now,
+          })),
       )
       .onConflict((oc) => oc.columns(['run_id', 'row_id']).doNothing())
       .execute();

@@ -4,6 +4,7 @@ import { fail, ok, type Result } from '../../core/result.js';
 import { get, post, type PlannedRequest } from './action.js';
 import type { InvoiceRowInput } from './actions/create-invoice-from-rows.js';
 import { plannedFindOrCreate, type CustomerWanted } from './find-or-create-customer.js';
+import { linePricing } from './invoice-fields.js';
 
 /** Stripe puts at most this many invoice items on one invoice. */
 export const MAX_INVOICE_LINES = 250;
@@ -121,15 +122,7 @@ export function lineParams(
   invoice: string,
   marker: Record<string, string>,
 ): Stripe.InvoiceItemCreateParams {
-  const params: Stripe.InvoiceItemCreateParams = { customer, invoice };
-  if (input.price !== undefined) {
-    // API versions from 2025 name the price under `pricing`; the older top-level `price` is refused.
-    params.pricing = { price: input.price };
-    if (input.quantity !== undefined) params.quantity = input.quantity;
-  } else {
-    if (input.amount !== undefined) params.amount = input.amount;
-    if (input.currency !== undefined) params.currency = input.currency;
-  }
+  const params: Stripe.InvoiceItemCreateParams = { customer, invoice, ...linePricing(input) };
   if (input.description !== undefined) params.description = input.description;
   params.metadata = { ...input.metadata, ...marker };
   return params;

@@ -1,8 +1,9 @@
-import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
+import { fieldError, type FieldError } from '../../../core/field-error.js';
 import { CREATE_STEP, defineAction, type ActionContext } from '../action.js';
-import { amount, boolean, currency, email, integer, metadataField, oneOf, stripeId, text, type InputOf } from '../field-kit.js';
+import { amount, boolean, currency, email, metadataField, text, type InputOf } from '../field-kit.js';
 import { findOrCreateCustomer } from '../find-or-create-customer.js';
 import { RowError } from '../stripe-error.js';
+import { checkCollection, checkLinePricing, collectionFields, footerField, priceFields } from '../invoice-fields.js';
 import { groupHeader, invoiceParams, lineParams, planGroup } from '../invoice-group.js';
 
 /** The field whose value groups rows into one invoice. Stored in the catalog as `grouped.by`. */
@@ -44,42 +45,16 @@ export const invoiceFromRowsFields = {
     help: 'Three-letter ISO code of the amounts; one invoice has one currency.',
     example: 'usd',
   }),
-  price: stripeId('price', {
-    label: 'Price',
-    help: 'A Stripe Price id (price_…), instead of an amount.',
-    example: 'price_1PqRsT2eZvKYlo2C',
-    prefix: 'price',
-    what: 'Price',
-  }),
-  quantity: integer('quantity', {
-    label: 'Quantity',
-    help: 'How many units of the price. (Default: 1)',
-    example: '{{Qty}}',
-    min: 1,
-    max: 1_000_000,
-  }),
+  ...priceFields,
   description: text('description', {
     label: 'Line description',
     help: 'The line as the customer reads it on the invoice.',
     example: '{{Product}}',
     max: 500,
   }),
-  collection_method: oneOf('collection_method', {
-    label: 'Collection',
-    help: 'charge_automatically charges the saved payment method; send_invoice emails the invoice for the customer to pay. (Default: charge_automatically)',
-    example: 'send_invoice',
-    options: ['charge_automatically', 'send_invoice'] as const,
-    default: 'charge_automatically',
-  }),
-  days_until_due: integer('days_until_due', {
-    label: 'Days until due',
-    help: 'Required when the invoice is sent for payment (send_invoice).',
-    example: '14',
-    min: 0,
-    max: 1825,
-  }),
+  ...collectionFields,
   memo: text('memo', { label: 'Memo', help: 'Shown on the invoice.', example: 'Order {{Order #}}', max: 1500 }),
-  footer: text('footer', { label: 'Footer', help: 'Shown at the bottom of the invoice.', example: 'Thank you!', max: 5000 }),
+  footer: footerField,
   finalize: boolean('finalize', {
     label: 'Finalize',
     help: 'Finalizes the invoice once all its rows are lines on it, which gives it its number; a finalized invoice takes no more lines. (Default: no — it stays a draft, and later rows with its key join it)',
@@ -116,27 +91,7 @@ export const createInvoiceFromRows = defineAction({
         fieldError('customer_email', '', 'is required unless customer_key is given; the invoice needs a customer to find or create'),
       );
     }
-    if (input.price === undefined && input.amount === undefined) {
-      errors.push(fieldError('amount', '', 'is required unless a price is given; give an amount and a currency, or a price'));
-    }
-    if (input.price !== undefined && input.amount !== undefined) {
-      errors.push(valueError('price', input.price, 'cannot be given together with an amount; give one of them'));
-    }
-    if (input.price === undefined && input.quantity !== undefined) {
-      errors.push(valueError('quantity', String(input.quantity), 'is only used with a price; an amount is already the line total'));
-    }
-    const sendInvoice = input.collection_method === 'send_invoice';
-    if (sendInvoice && input.days_until_due === undefined) {
-      errors.push(fieldError('days_until_due', '', 'is required when collection_method is send_invoice'));
-    }
-    if (!sendInvoice && input.days_until_due !== undefined) {
-      errors.push(valueError('days_until_due', String(input.days_until_due), 'is only allowed when collection_method is send_invoice'));
-    }
-    if (input.send && !sendInvoice) {
-      errors.push(
-        valueError('send', 'yes', 'needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'),
-      );
-    }
+    errors.push(...checkLinePricing(input, { currencyWithPrice: 'allow' }), ...checkCollection(input));
     return errors;
   },
   /**

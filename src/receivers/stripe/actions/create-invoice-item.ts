@@ -1,8 +1,9 @@
 import type Stripe from 'stripe';
-import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
+import type { FieldError } from '../../../core/field-error.js';
 import { CREATE_STEP, defineAction, post } from '../action.js';
-import { amount, currency, integer, metadataField, stripeId, text, type InputOf } from '../field-kit.js';
+import { amount, currency, metadataField, stripeId, text, type InputOf } from '../field-kit.js';
 import { findInList } from '../find-by-marker.js';
+import { checkLinePricing, linePricing, priceFields } from '../invoice-fields.js';
 import { checkCustomerFields, customerField, customerMissingFields, customerOf, plannedCustomerOf } from '../resolve-customer.js';
 
 const fields = {
@@ -14,20 +15,7 @@ const fields = {
     currencyKey: 'currency',
   }),
   currency: currency('currency', { label: 'Currency', help: 'Three-letter ISO code, with an amount.', example: 'usd' }),
-  price: stripeId('price', {
-    label: 'Price',
-    help: 'A Stripe Price id (price_…), instead of an amount.',
-    example: 'price_1PqRsT2eZvKYlo2C',
-    prefix: 'price',
-    what: 'Price',
-  }),
-  quantity: integer('quantity', {
-    label: 'Quantity',
-    help: 'How many units of the price. (Default: 1)',
-    example: '2',
-    min: 1,
-    max: 1_000_000,
-  }),
+  ...priceFields,
   description: text('description', {
     label: 'Description',
     help: 'The line as the customer sees it on the invoice.',
@@ -48,15 +36,7 @@ const fields = {
 type Input = InputOf<typeof fields>;
 
 function itemParams(input: Input, customer: string, marker: Record<string, string>): Stripe.InvoiceItemCreateParams {
-  const params: Stripe.InvoiceItemCreateParams = { customer };
-  if (input.price !== undefined) {
-    // API versions from 2025 name the price under `pricing`; the older top-level `price` is refused.
-    params.pricing = { price: input.price };
-    if (input.quantity !== undefined) params.quantity = input.quantity;
-  } else {
-    if (input.amount !== undefined) params.amount = input.amount;
-    if (input.currency !== undefined) params.currency = input.currency;
-  }
+  const params: Stripe.InvoiceItemCreateParams = { customer, ...linePricing(input) };
   if (input.description !== undefined) params.description = input.description;
   if (input.invoice !== undefined) params.invoice = input.invoice;
   params.metadata = { ...input.metadata, ...marker };
@@ -69,19 +49,7 @@ export const createInvoiceItem = defineAction({
   description: "Adds a line to a customer's next invoice, or to a draft invoice, from each row.",
   fields,
   check(input) {
-    const errors: FieldError[] = checkCustomerFields(input);
-    if (input.price === undefined && input.amount === undefined) {
-      errors.push(fieldError('amount', '', 'is required unless a price is given; give an amount and a currency, or a price'));
-    }
-    if (input.price !== undefined && input.amount !== undefined) {
-      errors.push(valueError('price', input.price, 'cannot be given together with an amount; give one of them'));
-    }
-    if (input.price !== undefined && input.currency !== undefined) {
-      errors.push(valueError('currency', input.currency, 'is not used with a price, which has its own currency; leave it empty'));
-    }
-    if (input.price === undefined && input.quantity !== undefined) {
-      errors.push(valueError('quantity', String(input.quantity), 'is only used with a price; an amount is already the line total'));
-    }
+    const errors: FieldError[] = [...checkCustomerFields(input), ...checkLinePricing(input, { currencyWithPrice: 'refuse' })];
     return errors;
   },
   plan(input, marker) {

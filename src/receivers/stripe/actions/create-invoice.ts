@@ -1,29 +1,17 @@
 import type Stripe from 'stripe';
-import { fieldError, valueError, type FieldError } from '../../../core/field-error.js';
+import { valueError, type FieldError } from '../../../core/field-error.js';
 import { CREATE_STEP, defineAction, get, post, type ActionContext, type PlannedRequest } from '../action.js';
-import { boolean, currency, integer, metadataField, oneOf, ROW_MARKER_KEY, text, type InputOf } from '../field-kit.js';
+import { boolean, currency, metadataField, ROW_MARKER_KEY, text, type InputOf } from '../field-kit.js';
 import { findInList } from '../find-by-marker.js';
+import { checkCollection, collectionFields, footerField } from '../invoice-fields.js';
 import { checkCustomerFields, customerField, customerMissingFields, customerOf, plannedCustomerOf } from '../resolve-customer.js';
 import { RowError } from '../stripe-error.js';
 
 const fields = {
   customer: customerField,
-  collection_method: oneOf('collection_method', {
-    label: 'Collection',
-    help: 'charge_automatically charges the saved payment method; send_invoice emails the invoice for the customer to pay. (Default: charge_automatically)',
-    example: 'send_invoice',
-    options: ['charge_automatically', 'send_invoice'] as const,
-    default: 'charge_automatically',
-  }),
-  days_until_due: integer('days_until_due', {
-    label: 'Days until due',
-    help: 'Required when the invoice is sent for payment (send_invoice).',
-    example: '14',
-    min: 0,
-    max: 1825,
-  }),
+  ...collectionFields,
   description: text('description', { label: 'Memo', help: 'Shown on the invoice.', example: 'Order {{Order #}}', max: 1500 }),
-  footer: text('footer', { label: 'Footer', help: 'Shown at the bottom of the invoice.', example: 'Thank you!', max: 5000 }),
+  footer: footerField,
   currency: currency('currency', {
     label: 'Currency',
     help: "Three-letter ISO code; only this currency's pending items are included. (Default: the customer's)",
@@ -86,19 +74,7 @@ export const createInvoice = defineAction({
   description: "Creates an invoice with the customer's pending items, and can finalize and send it.",
   fields,
   check(input) {
-    const errors: FieldError[] = checkCustomerFields(input);
-    const sendInvoice = input.collection_method === 'send_invoice';
-    if (sendInvoice && input.days_until_due === undefined) {
-      errors.push(fieldError('days_until_due', '', 'is required when collection_method is send_invoice'));
-    }
-    if (!sendInvoice && input.days_until_due !== undefined) {
-      errors.push(valueError('days_until_due', String(input.days_until_due), 'is only allowed when collection_method is send_invoice'));
-    }
-    if (input.send && !sendInvoice) {
-      errors.push(
-        valueError('send', 'yes', 'needs collection_method send_invoice; an automatically charged invoice is not emailed for payment'),
-      );
-    }
+    const errors: FieldError[] = [...checkCustomerFields(input), ...checkCollection(input)];
     if (input.include_pending_items === false && (input.finalize || input.send)) {
       errors.push(valueError('finalize', 'yes', 'would finalize an empty invoice, since include_pending_items is no'));
     }
