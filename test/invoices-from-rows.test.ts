@@ -241,6 +241,18 @@ test('rows of one invoice that disagree on its customer fail together, naming th
   assert.match(error, /^customer_email: the rows of one invoice disagree: line 2 has ".*ada.*", line 3 has ".*bob.*"/);
   assert.equal(invoices().filter((i) => i.metadata.invoice_key === 'D-1').length, 0, 'nothing was made');
   assert.equal(r.invoices?.[0]?.error, error);
+
+  // Fixing the one row that disagreed is enough: its sibling, failed with it, goes again with it.
+  await setRows(c.id, [
+    { Order: 'D-1', Email: ada, Name: 'Ada', Item: 'Tea', Amount: '1' },
+    { Order: 'D-1', Email: ada, Name: 'Ada', Item: 'Milk', Amount: '2' },
+  ]);
+  const fixed = await run(c.id);
+  assert.equal(fixed.status, 'succeeded', JSON.stringify(fixed));
+  assert.equal(fixed.counts.sent, 2);
+  const made = invoices().filter((i) => i.metadata.invoice_key === 'D-1');
+  assert.equal(made.length, 1);
+  assert.equal((await stripe.invoices.retrieve(made[0]?.id ?? '')).total, 300);
 });
 
 test('a bad row holds its whole invoice back; once fixed in the source, the invoice is made with every line', async () => {

@@ -112,9 +112,15 @@ export async function sendInvoiceGroups(state: RunState, o: RunOptions, read: Re
   const groups = new Map<string, GroupRow[]>();
   /** Why a group must wait: its rows with errors. */
   const blocked = new Map<string, string[]>();
-  const block = (key: string, why: string) => blocked.set(key, [...(blocked.get(key) ?? []), why]);
+  const add = <T>(map: Map<string, T[]>, key: string, value: T) => {
+    const list = map.get(key);
+    if (list) list.push(value);
+    else map.set(key, [value]);
+  };
 
-  for (const row of await pendingRows(engine.db, connection.id)) {
+  const pending = await pendingRows(engine.db, connection.id);
+  const seen = new Set(pending.map((r) => r.id));
+  for (const row of pending) {
     const mapped = map(row);
     const key = keyOf(mapped.values);
     if (!mapped.ok) {
@@ -122,17 +128,26 @@ export async function sendInvoiceGroups(state: RunState, o: RunOptions, read: Re
       await linkRowsToRun(engine.db, run.id, [row.id]);
       const error = joinErrors(mapped.errors);
       await recordRowOutcome(engine.db, { rowId: row.id, runId: run.id, status: 'failed', error });
-      if (key) block(key, `${label(row)}: ${error}`);
+      if (key) add(blocked, key, `${label(row)}: ${error}`);
       continue;
     }
-    groups.set(key, [...(groups.get(key) ?? []), { row, input: mapped.input as InvoiceRowInput, label: label(row) }]);
+    add(groups, key, { row, input: mapped.input as InvoiceRowInput, label: label(row) });
   }
+  // The failed rows still in the source belong to their invoice too. One whose data is wrong holds
+  // it back until fixed; one whose data is right (it failed with its whole invoice: rows that
+  // disagreed, too many lines; or Stripe refused its line) goes again with the rows that brought
+  // its invoice back, so that fixing one row is enough.
   if (read) {
     for (const row of await failedRows(engine.db, connection.id)) {
-      if (!read.has(row.row_key)) continue;
-      const key = keyOf(map(row).values);
-      if (key && !blocked.has(key)) block(key, `${label(row)} failed: ${row.error ?? 'no reason recorded'}`);
+      if (seen.has(row.id) || !read.has(row.row_key)) continue;
+      const mapped = map(row);
+      const key = keyOf(mapped.values);
+      if (!key) continue;
+      if (!mapped.ok) add(blocked, key, `${label(row)}: ${joinErrors(mapped.errors)}`);
+      else if (groups.has(key)) add(groups, key, { row, input: mapped.input as InvoiceRowInput, label: label(row) });
     }
+    // Lines go on in the order of the rows (ids follow the source's order at intake).
+    for (const rows of groups.values()) rows.sort((a, b) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0));
   }
 
   const waitsForReady = state.mapping.has('ready');
