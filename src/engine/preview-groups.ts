@@ -1,9 +1,9 @@
 import type Stripe from 'stripe';
 import type { FieldError } from '../core/field-error.js';
-import type { PlannedRequest } from '../receivers/stripe/action.js';
+import type { ActionContext, PlannedRequest } from '../receivers/stripe/action.js';
 import { INVOICE_KEY, type InvoiceRowInput } from '../receivers/stripe/actions/create-invoice-from-rows.js';
 import { ROW_MARKER_KEY } from '../receivers/stripe/field-kit.js';
-import type { CustomerWanted } from '../receivers/stripe/find-or-create-customer.js';
+import { lookupCustomers, type CustomerWanted } from '../receivers/stripe/find-or-create-customer.js';
 import { groupHeader, lineAmount, MAX_INVOICE_LINES, planGroup } from '../receivers/stripe/invoice-group.js';
 import { toStripeCallError } from '../receivers/stripe/stripe-error.js';
 import { getAccount } from '../store/accounts.js';
@@ -185,13 +185,14 @@ async function customerLookup(engine: Engine, connection: ConnectionRecord) {
   };
 }
 
+/** The run's own lookup (find-or-create-customer.ts), through a context that can only read. */
 async function findCustomer(stripe: Stripe, wanted: CustomerWanted): Promise<CustomerOutcome> {
-  let found: Stripe.Customer | undefined;
-  if (wanted.key !== undefined) {
-    const query = `metadata['customer_key']:'${wanted.key.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-    found = (await stripe.customers.search({ query, limit: 1 })).data[0];
-  } else if (wanted.email !== undefined) {
-    found = (await stripe.customers.list({ email: wanted.email, limit: 1 })).data[0];
-  }
+  const readOnly: ActionContext = {
+    stripe,
+    marker: {},
+    step: () => Promise.reject(new Error('the preview writes nothing')),
+    read: (fn) => fn(),
+  };
+  const found = (await lookupCustomers(readOnly, wanted))[0];
   return found ? { outcome: 'found', id: found.id } : { outcome: 'create' };
 }

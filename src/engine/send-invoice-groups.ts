@@ -32,6 +32,9 @@ import { deliverRow, describeFailure, RunStopped, type RunOptions, type RunState
 import { describeStripeFailure } from './settle-ambiguous.js';
 import { writeBackValues } from './write-back.js';
 
+/** A group's error while its lines go on and until it is finalized and sent as asked. */
+const IN_PROGRESS = 'not finished: its lines are being added';
+
 /** A run lists at most this many waiting invoices in its warnings. */
 const MAX_WARNINGS = 50;
 
@@ -266,7 +269,9 @@ async function sendGroup(
       });
       return made.id as string;
     });
-    await updateInvoiceGroup(engine.db, group.id, { invoice_id: invoice, status: group.status ?? 'draft', error: null });
+    // The error stays set until the group is finished: a process killed after the last line and
+    // before finalize leaves no pending row to bring the group back, only this (unfinishedInvoiceGroups).
+    await updateInvoiceGroup(engine.db, group.id, { invoice_id: invoice, status: group.status ?? 'draft', error: IN_PROGRESS });
   } catch (raw) {
     const error = toStripeCallError(raw, state.secretKey);
     if (error.kind === 'auth') {

@@ -75,8 +75,9 @@ export async function updateInvoiceGroup(db: Db, id: string, change: InvoiceGrou
 }
 
 /**
- * Groups left unfinished with every line on their draft: a finalize or send failed (their error is
- * set, their invoice still a draft). Drafts left as drafts by choice have no error.
+ * Groups left unfinished with a draft: a finalize or send failed, or the process stopped between
+ * the last line and the finalize (their error is set until they are finished, their invoice still
+ * a draft). Drafts left as drafts by choice, once finished, have no error.
  */
 export async function unfinishedInvoiceGroups(db: Db, connectionId: string): Promise<InvoiceGroupRecord[]> {
   return db
