@@ -147,17 +147,15 @@ async function insertRunRows(db: Pick<Db, 'insertInto'>, runId: string, rowIds: 
     await db
       .insertInto('run_rows')
       .values(
-        rowIds
-          .slice(i, i + 200)
-          .map((id) => ({
-            run_id: runId,
-            row_id: id,
-            status: 'pending' as const,
-            stripe_id: null,
-            error: null,
-            note: null,
-            updated_at: now,
-          })),
+        rowIds.slice(i, i + 200).map((id) => ({
+          run_id: runId,
+          row_id: id,
+          status: 'pending' as const,
+          stripe_id: null,
+          error: null,
+          note: null,
+          updated_at: now,
+        })),
       )
       .onConflict((oc) => oc.columns(['run_id', 'row_id']).doNothing())
       .execute();
