@@ -36,3 +36,41 @@ test('an encryption key is read as hex or base64, and the key never appears in a
     (e: Error) => !e.message.includes('secret-value-xyz'),
   );
 });
+
+test('DATABASE_URL puts the store on Postgres, and then SLUICE_ENCRYPTION_KEY is required', () => {
+  const key = 'ab'.repeat(32);
+  assert.equal(loadConfig({}).databaseUrl, undefined, 'SQLite by default');
+  assert.equal(loadConfig({ DATABASE_URL: '' }).databaseUrl, undefined, 'empty is unset');
+  for (const url of ['postgres://sluice:pw@db:5432/sluice', 'postgresql://db/sluice?schema=sluice_1&sslmode=require']) {
+    assert.equal(loadConfig({ DATABASE_URL: url, SLUICE_ENCRYPTION_KEY: key }).databaseUrl, url);
+  }
+  assert.throws(() => loadConfig({ DATABASE_URL: 'postgres://db/sluice' }), {
+    message:
+      'SLUICE_ENCRYPTION_KEY is required with DATABASE_URL: every process sharing the Postgres store must use the same key, and a generated key file is per machine; set the same 32-byte key everywhere (for example: openssl rand -hex 32)',
+  });
+});
+
+test('a bad DATABASE_URL is refused with its password masked', () => {
+  const key = 'ab'.repeat(32);
+  const cases: [string, string][] = [
+    [
+      'mysql://root:hunter2@db/sluice',
+      'DATABASE_URL: "mysql://root:***@db/sluice" is not allowed; use a postgres:// or postgresql:// URL (for example postgres://sluice:password@db.example.com:5432/sluice), or leave it unset to keep the store in SQLite',
+    ],
+    [
+      'not a url hunter2',
+      'DATABASE_URL: "not a url hunter2" is not a URL; use one such as postgres://sluice:password@db.example.com:5432/sluice',
+    ],
+    [
+      'postgres://u:hunter2@db/sluice?schema=a-b',
+      'DATABASE_URL: "postgres://u:***@db/sluice?schema=a-b" names the schema "a-b", which is not allowed; use letters, digits and _ (not starting with a digit, at most 63)',
+    ],
+  ];
+  for (const [url, message] of cases) {
+    assert.throws(() => loadConfig({ DATABASE_URL: url, SLUICE_ENCRYPTION_KEY: key }), { message }, url);
+  }
+  assert.throws(
+    () => loadConfig({ DATABASE_URL: 'sqlite://x?password=hunter2', SLUICE_ENCRYPTION_KEY: key }),
+    (e: Error) => e.message.startsWith('DATABASE_URL: ') && !e.message.includes('hunter2'),
+  );
+});

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parsePostgresUrl } from './store/postgres-url.js';
 
 /**
  * Sluice's configuration, read once from the environment. A bad value stops the start with a
@@ -12,8 +13,15 @@ export interface Config {
   /** SLUICE_DATA_DIR: where the SQLite database and the generated encryption key live. (Default: ./data) */
   dataDir: string;
   /**
+   * DATABASE_URL: a postgres:// or postgresql:// URL puts the store on Postgres, shared by every
+   * process given the same URL; `?schema=<name>` picks the schema (made if missing). (Default:
+   * unset — SQLite in dataDir)
+   */
+  databaseUrl?: string;
+  /**
    * SLUICE_ENCRYPTION_KEY: 32 bytes as 64 hex characters or base64; encrypts secrets at rest.
-   * (Default: a random key generated once into `<dataDir>/encryption.key`, mode 0600)
+   * Required with DATABASE_URL. (Default: a random key generated once into
+   * `<dataDir>/encryption.key`, mode 0600)
    */
   encryptionKey?: Buffer;
   /** STRIPE_API_BASE: where Stripe is reached. (Default: https://api.stripe.com) */
@@ -77,6 +85,15 @@ function httpUrl(env: Env, name: string, fallback: string): URL {
   return url;
 }
 
+function databaseUrl(raw: string): string {
+  try {
+    parsePostgresUrl(raw.trim());
+  } catch (error) {
+    throw new ConfigError(`DATABASE_URL: ${(error as Error).message}`);
+  }
+  return raw.trim();
+}
+
 export function parseEncryptionKey(raw: string, name = 'SLUICE_ENCRYPTION_KEY'): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
@@ -127,6 +144,14 @@ export function loadConfig(env: Env = process.env): Config {
       'GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET go together; set both (or neither, to turn "Connect Google account" off)',
     );
   }
+  if (env.DATABASE_URL) config.databaseUrl = databaseUrl(env.DATABASE_URL);
   if (env.SLUICE_ENCRYPTION_KEY) config.encryptionKey = parseEncryptionKey(env.SLUICE_ENCRYPTION_KEY);
+  else if (config.databaseUrl) {
+    // A generated key lives in one machine's data dir: a process elsewhere would generate another
+    // and could not open the Stripe keys the first one sealed in the shared store.
+    throw new ConfigError(
+      'SLUICE_ENCRYPTION_KEY is required with DATABASE_URL: every process sharing the Postgres store must use the same key, and a generated key file is per machine; set the same 32-byte key everywhere (for example: openssl rand -hex 32)',
+    );
+  }
   return config;
 }

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fireDue } from '../src/engine/scheduler.js';
-import { openDatabase } from '../src/store/db.js';
 import { csv, startHarness, type Harness } from './support/harness.js';
 
 let h: Harness;
@@ -111,7 +110,7 @@ test('two schedulers sharing one database fire each slot once', async () => {
   const ids: string[] = [];
   for (let i = 0; i < 20; i++) ids.push((await connection({ enabled: true, schedule: { kind: 'interval', minutes: 1 } })).id);
   // Two schedulers at once on the server's handle, then a third on a connection of its own.
-  const other = await openDatabase({ dataDir: h.dataDir });
+  const other = await h.openStore();
   try {
     const at = new Date(Date.now() + 90_000);
     const [a, b] = await Promise.all([fireDue(h.sluice.engine.db, at, () => {}), fireDue(h.sluice.engine.db, at, () => {})]);

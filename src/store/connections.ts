@@ -38,7 +38,7 @@ export async function deleteConnection(db: Db, id: string): Promise<void> {
   });
 }
 
-/** Enabled connections whose next scheduled run is due at `now`, earliest first. */
+/** Enabled connections whose next scheduled run is due at `now`, earliest first (then by id, so the order is the same on every read). */
 export async function dueConnections(db: Db, now: string, limit: number) {
   return db
     .selectFrom('connections')
@@ -46,6 +46,7 @@ export async function dueConnections(db: Db, now: string, limit: number) {
     .where('enabled', '=', 1)
     .where('next_run_at', '<=', now)
     .orderBy('next_run_at')
+    .orderBy('id')
     .limit(limit)
     .execute();
 }
@@ -55,12 +56,17 @@ export async function dueConnections(db: Db, now: string, limit: number) {
  * from the `next_run_at` that was read to the next slot: however many schedulers share the
  * database, one wins each slot, and a slot is never claimed without its run being queued.
  * Returns how many slots this caller won.
+ *
+ * The claims are made in id order whatever order they come in: on Postgres each update locks its
+ * connection until the transaction ends, and two schedulers locking the same connections in
+ * different orders would deadlock (one of them aborted); in one order, the second waits, then
+ * finds the slot moved on and skips it.
  */
 export async function claimSlots(db: Db, claims: readonly { id: string; due: string; next: string | null }[]): Promise<number> {
   if (claims.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     let won = 0;
-    for (const c of claims) {
+    for (const c of [...claims].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       const r = await trx
         .updateTable('connections')
         .set({ next_run_at: c.next })

@@ -27,7 +27,11 @@ export async function intakeRows(
   return db.transaction().execute((trx) => intakeRowsIn(trx, connectionId, rows, status));
 }
 
-/** intakeRows inside a transaction the caller holds (a webhook row commits with its queued run). */
+/**
+ * intakeRows inside a transaction the caller holds (a webhook row commits with its queued run).
+ * A row key given twice in one call counts once, as first given (the engine already drops later
+ * duplicates with a warning): Postgres refuses an upsert that would touch one row twice.
+ */
 export async function intakeRowsIn(
   trx: Transaction<Database>,
   connectionId: string,
@@ -35,11 +39,13 @@ export async function intakeRowsIn(
   status: 'pending' | 'skipped' = 'pending',
 ): Promise<number> {
   const now = nowIso();
+  const firsts = new Map<string, SourceRow>();
+  for (const r of rows) if (!firsts.has(r.key)) firsts.set(r.key, r);
+  const unique = [...firsts.values()];
   let added = 0;
   // Chunks keep each statement under SQLite's bound-parameter limit.
-  for (let i = 0; i < rows.length; i += 200) {
-    const chunk = rows.slice(i, i + 200);
-    const values = chunk.map((r) => ({
+  for (let i = 0; i < unique.length; i += 200) {
+    const values = unique.slice(i, i + 200).map((r) => ({
       id: newId('row'),
       connection_id: connectionId,
       row_key: r.key,
@@ -55,19 +61,23 @@ export async function intakeRowsIn(
       sent_at: null,
       ambiguous_since: null,
     }));
-    const before = await trx
-      .selectFrom('rows')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('connection_id', '=', connectionId)
-      .where(
-        'row_key',
-        'in',
-        chunk.map((r) => r.key),
-      )
-      .executeTakeFirstOrThrow();
-    await trx
+    // First the rows the ledger has not seen: RETURNING names exactly those inserted, so the count
+    // of new rows holds even when another process takes in the same keys at the same moment (on
+    // Postgres the second insert waits for the first to commit, then skips the row).
+    const inserted = await trx
       .insertInto('rows')
       .values(values)
+      .onConflict((oc) => oc.columns(['connection_id', 'row_key']).doNothing())
+      .returning('row_key')
+      .execute();
+    added += inserted.length;
+    const insertedKeys = new Set(inserted.map((r) => r.row_key));
+    const seen = values.filter((v) => !insertedKeys.has(v.row_key));
+    if (seen.length === 0) continue;
+    // Then the rows it has seen: only a pending or failed row whose data changed takes the new data.
+    await trx
+      .insertInto('rows')
+      .values(seen)
       .onConflict((oc) =>
         oc
           .columns(['connection_id', 'row_key'])
@@ -85,7 +95,6 @@ export async function intakeRowsIn(
           .where((eb) => eb.and([eb('rows.status', 'in', ['pending', 'failed']), eb('rows.data', '!=', eb.ref('excluded.data'))])),
       )
       .execute();
-    added += chunk.length - Number(before.n);
   }
   return added;
 }

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from './db.js';
 import { newId, nowIso } from './ids.js';
 import { tallyByStatus } from './rows.js';
+import { isUniqueViolation } from './unique-violation.js';
 import type { RowStatus, RunStatus, RunTable, RunTrigger } from './schema.js';
 
 export type RunRecord = Selectable<RunTable>;
@@ -136,7 +137,7 @@ async function tryClaim(db: Db, run: RunRecord, owner: string, leaseMs: number, 
     if (Number(r.numUpdatedRows) === 1) return { ...run, status: 'running', owner, lease_until: leaseUntil };
   } catch (error) {
     // Another run of the same connection started first (unique index): leave this one queued.
-    if (!/unique|constraint/i.test(String((error as Error).message))) throw error;
+    if (!isUniqueViolation(error)) throw error;
   }
   return undefined;
 }

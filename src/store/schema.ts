@@ -21,6 +21,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   invoice_groups: InvoiceGroupTable;
+  account_pace: AccountPaceTable;
 }
 
 export interface ApiKeyTable {
@@ -246,4 +247,16 @@ export interface InvoiceGroupTable {
   error: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/**
+ * The pace of a Stripe account shared by every process on one Postgres (engine/shared-pacer.ts):
+ * the rate the last 429 left, when that was, and the next free request slot (epoch ms).
+ */
+export interface AccountPaceTable {
+  account_id: string;
+  base: number;
+  last_slowdown: number;
+  next_at: number;
+  throttled: Generated<number>;
 }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from './db.js';
 import type { UserTable } from './schema.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 export type UserRecord = Selectable<UserTable>;
 
@@ -12,8 +13,9 @@ export async function hasAnyUser(db: Db): Promise<boolean> {
  * Inserts the owner unless a user exists already, and says whether it did. One statement
  * (`INSERT … SELECT … WHERE NOT EXISTS`): SQLite takes the write lock before the statement reads,
  * so the check and the insert are atomic even across processes — a check-then-insert transaction
- * would instead fail with SQLITE_BUSY when two processes race. The `users_one_owner` index is the
- * backstop: a second owner is refused by the database whatever the code does.
+ * would instead fail with SQLITE_BUSY when two processes race. On Postgres two such statements can
+ * both see no user; the `users_one_owner` index then makes the second wait for the first and
+ * refuse its row, which is answered as "a user exists" — the index is the arbiter on both.
  */
 export async function insertOwnerIfNone(db: Db, owner: UserRecord): Promise<boolean> {
   try {
@@ -34,7 +36,7 @@ export async function insertOwnerIfNone(db: Db, owner: UserRecord): Promise<bool
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return false;
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }

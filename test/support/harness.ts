@@ -10,6 +10,8 @@ import { loadConfig } from '../../src/config.js';
 import { startStripeEmulator, type StripeEmulator } from '../../src/emulator/stripe/index.js';
 import { startSluice, type Sluice } from '../../src/server/start.js';
 import { createApiKey } from '../../src/store/api-keys.js';
+import { openStore, type Db } from '../../src/store/db.js';
+import { freshTestStoreEnv } from './stores.js';
 
 export const TEST_KEY = 'sk_test_51SluiceTestKey000000000000abcd';
 export const LIVE_KEY = 'sk_live_51SluiceLiveKey000000000000wxyz';
@@ -18,6 +20,14 @@ export interface Harness {
   emulator: StripeEmulator;
   sluice: Sluice;
   dataDir: string;
+  /**
+   * What puts another process on the same store as this Sluice: DATABASE_URL and
+   * SLUICE_ENCRYPTION_KEY on Postgres (SLUICE_TEST_STORE=postgres), nothing on SQLite (the data dir
+   * is the store). Give it to a CLI or child process with the data dir.
+   */
+  storeEnv: Record<string, string>;
+  /** Another handle on this Sluice's store (as a second process has); the caller destroys it. */
+  openStore(): Promise<Db>;
   apiKey: string;
   api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Adds a Stripe account with the given key and returns its id. */
@@ -77,7 +87,8 @@ export function tempDir(prefix = 'sluice-test-'): string {
 
 /**
  * A Sluice on a fresh data dir (or on `dataDir`, which the caller then owns and removes) and a
- * random port, against its own Stripe emulator.
+ * random port, against its own Stripe emulator. With SLUICE_TEST_STORE=postgres its store is a
+ * fresh schema on the test Postgres (test/support/stores.ts), dropped on close.
  */
 export async function startHarness(
   o: {
@@ -92,9 +103,14 @@ export async function startHarness(
 ): Promise<Harness> {
   const emulator = await startStripeEmulator({ port: 0, ...o.emulator });
   const dataDir = o.dataDir ?? tempDir();
-  const config = loadConfig({ PORT: '0', SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, ...o.env });
+  const store = await freshTestStoreEnv();
+  const storeEnv =
+    store.env.SLUICE_ENCRYPTION_KEY && o.env?.SLUICE_ENCRYPTION_KEY
+      ? { ...store.env, SLUICE_ENCRYPTION_KEY: o.env.SLUICE_ENCRYPTION_KEY }
+      : store.env;
+  const config = loadConfig({ PORT: '0', SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, ...storeEnv, ...o.env });
   const sluice = await startSluice(config, {
-    log: o.logTo !== undefined,
+    log: o.logTo !== undefined || process.env.SLUICE_TEST_LOG === '1',
     ...(o.logTo && { logTo: o.logTo }),
     worker: { pollMs: 100, leaseMs: 5000 },
     ...(o.now && { now: o.now }),
@@ -125,6 +141,8 @@ export async function startHarness(
     emulator,
     sluice,
     dataDir,
+    storeEnv,
+    openStore: () => openStore(config),
     apiKey,
     api,
     async account(secretKey = TEST_KEY) {
@@ -151,9 +169,13 @@ export async function startHarness(
     stripe: (secretKey = TEST_KEY) =>
       new Stripe(secretKey, { host: '127.0.0.1', port: emulator.port, protocol: 'http', maxNetworkRetries: 0, telemetry: false }),
     async close() {
-      await sluice.close();
-      await emulator.close();
-      if (!o.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await sluice.close();
+        await emulator.close();
+      } finally {
+        await store.drop();
+        if (!o.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { wideInteger } from '../dialect.js';
 
 // One invoice made from many rows (stripe.create_invoice_from_rows): the invoice a group of rows
 // (rows sharing an invoice key) became, with the steps it has done, so that a resumed run adds
@@ -17,7 +18,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('invoice_id', 'text')
     .addColumn('number', 'text')
     .addColumn('status', 'text')
-    .addColumn('total', 'integer')
+    // An amount in minor units may pass 2^31 (21 million dollars in cents): bigint on Postgres,
+    // whose integer is 32-bit; SQLite keeps `integer` (64-bit already), so its schema is as it was.
+    .addColumn('total', wideInteger(db))
     .addColumn('currency', 'text')
     .addColumn('hosted_invoice_url', 'text')
     .addColumn('lines', 'integer', (c) => c.notNull().defaultTo(0))
