@@ -4,24 +4,35 @@ import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startStripeEmulator, type StripeEmulator } from '../src/emulator/stripe/index.js';
 import { createApiKey } from '../src/store/api-keys.js';
-import { openDatabase } from '../src/store/db.js';
+import { openStore } from '../src/store/db.js';
 import { freePort, kill9, runSluice, startServeChild } from './support/child-sluice.js';
 import { csv, tempDir, TEST_KEY } from './support/harness.js';
+import { freshTestStoreEnv } from './support/stores.js';
 
 const dataDir = tempDir();
 let emulator: StripeEmulator;
+// SQLite in dataDir, or a Postgres database of its own with SLUICE_TEST_STORE=postgres (then the
+// children work through graphile-worker's jobs, and a dead child's run resumes through them).
+const store = await freshTestStoreEnv();
 after(async () => {
   await emulator?.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  await store.drop();
 });
 
 test('a run killed with -9 ten times part way resumes after each restart and creates no duplicate', async () => {
   emulator = await startStripeEmulator({ port: 0, latencyMs: 20 });
-  const db = await openDatabase({ dataDir });
+  const db = await openStore({ dataDir, ...(store.env.DATABASE_URL && { databaseUrl: store.env.DATABASE_URL }) });
   const { key } = await createApiKey(db, 'crash-test');
   await db.destroy();
   // A high pace, so that the kills land while rows are in flight rather than between them.
-  const env = { PORT: String(await freePort()), SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, SLUICE_STRIPE_RATE_TEST: '300' };
+  const env = {
+    PORT: String(await freePort()),
+    SLUICE_DATA_DIR: dataDir,
+    STRIPE_API_BASE: emulator.url,
+    SLUICE_STRIPE_RATE_TEST: '300',
+    ...store.env,
+  };
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`http://127.0.0.1:${env.PORT}${path}`, {
       method,

@@ -7,6 +7,7 @@ import { emulatorCommand } from './stripe-emulator.js';
 import { googleEmulatorCommand } from './google-emulator.js';
 import { ownerCommands } from './owner.js';
 import { serveCommand } from './serve.js';
+import { workerCommand } from './worker.js';
 
 /** The `sluice` command. Commands that read the store use the same SLUICE_DATA_DIR as the server. */
 const program = new Command('sluice')
@@ -14,6 +15,7 @@ const program = new Command('sluice')
   .showHelpAfterError();
 
 serveCommand(program);
+workerCommand(program);
 apiKeyCommands(program);
 ownerCommands(program);
 connectionCommands(program);

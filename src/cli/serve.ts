@@ -16,10 +16,11 @@ export function serveCommand(program: Command): void {
         closing = true;
         sluice.engine.log.info({ signal }, 'stopping: finishing the rows in flight');
         sluice.close().then(
-          () => process.exit(0),
+          () => process.exit(process.exitCode ?? 0),
           () => process.exit(1),
         );
       };
+      void sluice.stoppedByItself?.then(() => shutdown('the job worker stopped'));
       process.on('SIGINT', () => shutdown('SIGINT'));
       process.on('SIGTERM', () => shutdown('SIGTERM'));
     });

@@ -5,7 +5,8 @@ import type { AccountRecord } from '../store/accounts.js';
 import { createStripe } from '../receivers/stripe/client.js';
 import type { GoogleConfig } from '../config.js';
 import { createGoogleAccess, type GoogleAccess } from './google.js';
-import { Pacer } from './pacer.js';
+import { Pacer, type AccountPacer } from './pacer.js';
+import { SharedPacer } from './shared-pacer.js';
 import { processOwner } from './process-owner.js';
 
 /** The logger the engine writes to (pino's shape). Never give it a secret. */
@@ -28,11 +29,11 @@ export interface Engine {
   /** The Stripe client of an account, with its key decrypted in memory only. */
   stripeFor(account: AccountRecord): { stripe: Stripe; secretKey: string };
   /**
-   * The pace of an account's requests, shared by every run in this process that uses it. Pacers
-   * live in memory: with several processes each has its own, and only the one that runs a run
-   * knows its pace.
+   * The pace of an account's requests, shared by every run in this process that uses it — and,
+   * with `sharedPace` (Postgres, several processes), by every process: one budget per account.
+   * In-memory pacers are per process, and only the one that runs a run knows its pace.
    */
-  pacerFor(account: AccountRecord): Pacer;
+  pacerFor(account: AccountRecord): AccountPacer;
   /** This process's name on the runs it claims (runs.owner), so it can tell its own runs. */
   readonly owner: string;
   google: GoogleAccess;
@@ -51,9 +52,11 @@ export function createEngine(
     stripeRate?: { live: number; test: number };
     /** One request to Stripe's longest wait before the SDK retries it. (Default: 30 s) */
     stripeTimeoutMs?: number;
+    /** Pace each account through the store, shared by every process (Postgres). (Default: in memory, per process) */
+    sharedPace?: boolean;
   },
 ): Engine {
-  const pacers = new Map<string, Pacer>();
+  const pacers = new Map<string, AccountPacer>();
   const rates = o.stripeRate ?? { live: 100, test: 25 };
   // One SDK client per account and key version; the key is decrypted once per client.
   const clients = new Map<string, { stripe: Stripe; secretKey: string }>();
@@ -65,7 +68,11 @@ export function createEngine(
     google: createGoogleAccess(o.google, o.secrets, () => engine.publicUrl),
     pacerFor(account) {
       let pacer = pacers.get(account.id);
-      if (!pacer) pacers.set(account.id, (pacer = new Pacer(account.mode === 'live' ? rates.live : rates.test)));
+      if (!pacer) {
+        const limit = account.mode === 'live' ? rates.live : rates.test;
+        pacer = o.sharedPace ? new SharedPacer(o.db, account.id, limit, o.log) : new Pacer(limit);
+        pacers.set(account.id, pacer);
+      }
       return pacer;
     },
     stripeFor(account) {

@@ -12,6 +12,31 @@ export interface PacerState {
   fullSpeedAt?: number;
 }
 
+/** What paces one Stripe account's requests: in memory (Pacer) or shared through the store (SharedPacer). */
+export interface AccountPacer {
+  /** The account's limit, requests per second. */
+  readonly limit: number;
+  /** Waits for this request's turn. */
+  take(): Promise<void>;
+  /** Stripe answered 429: slow down. */
+  slowDown(now?: number): void;
+  state(now?: number): PacerState;
+}
+
+/** The rate allowed at `now`: a 429 left `base`, and each whole second since gives back a twentieth of the limit. */
+export function rateAt(limit: number, base: number, lastSlowdown: number, now: number): number {
+  const seconds = Math.max(0, Math.floor((now - lastSlowdown) / 1000));
+  return Math.min(limit, base + (seconds * limit) / 20);
+}
+
+/** A pacer's state for a live run's page, from its limit, base, last 429 and count of 429s. */
+export function pacerState(limit: number, base: number, lastSlowdown: number, throttled: number, now: number): PacerState {
+  const rate = rateAt(limit, base, lastSlowdown, now);
+  const state: PacerState = { limit, rate, throttled };
+  if (rate < limit) state.fullSpeedAt = lastSlowdown + Math.ceil((limit - base) / (limit / 20) - 1e-9) * 1000;
+  return state;
+}
+
 /**
  * Paces the requests of one Stripe account, shared by every run that uses it. It starts at the
  * account's limit (Stripe allows 100 requests a second in live mode, 25 in test mode) and adapts:
@@ -24,7 +49,7 @@ export interface PacerState {
  * it recovers at the same speed however many requests are made, and when it will be back at the
  * limit can be told in advance.
  */
-export class Pacer {
+export class Pacer implements AccountPacer {
   /** The rate the last 429 left (the limit before any): the rate grows back from it. */
   #base: number;
   #lastSlowdown = 0;
@@ -61,19 +86,10 @@ export class Pacer {
   }
 
   state(now = Date.now()): PacerState {
-    const rate = this.#rateAt(now);
-    const state: PacerState = { limit: this.limit, rate, throttled: this.#throttled };
-    if (rate < this.limit) state.fullSpeedAt = this.#lastSlowdown + Math.ceil((this.limit - this.#base) / this.#step - 1e-9) * 1000;
-    return state;
-  }
-
-  /** A twentieth of the limit, given back each whole second after a 429. */
-  get #step(): number {
-    return this.limit / 20;
+    return pacerState(this.limit, this.#base, this.#lastSlowdown, this.#throttled, now);
   }
 
   #rateAt(now: number): number {
-    const seconds = Math.max(0, Math.floor((now - this.#lastSlowdown) / 1000));
-    return Math.min(this.limit, this.#base + seconds * this.#step);
+    return rateAt(this.limit, this.#base, this.#lastSlowdown, now);
   }
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { StripeCallError } from '../receivers/stripe/stripe-error.js';
-import type { Pacer } from './pacer.js';
+import type { AccountPacer } from './pacer.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. (Default: 8) */
@@ -22,7 +22,7 @@ export async function withRetry<T>(
   fn: () => Promise<T>,
   toError: (e: unknown) => StripeCallError,
   policy = defaultRetry,
-  pacer?: Pacer,
+  pacer?: AccountPacer,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

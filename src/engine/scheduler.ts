@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.js';
-import { chainFollowers, claimSlots, dueConnections } from '../store/connections.js';
+import { chainFollowers, claimSlots, dueConnections, getConnection } from '../store/connections.js';
 import { ensureQueuedRun } from '../store/runs.js';
 import { nowIso } from '../store/ids.js';
 import type { RunStatus } from '../store/schema.js';
@@ -64,6 +64,20 @@ export async function fireDue(db: Db, now: Date, wake: () => void): Promise<numb
   );
   if (fired > 0) wake();
   return fired;
+}
+
+/**
+ * Fires one connection's slot when it is due: the job engine's slot job (queue/postgres-jobs.ts)
+ * runs at the slot's time by the database's clock, which this process's clock may lag a little,
+ * so a slot up to a minute ahead counts as due. Claimed as `fireDue` claims (one winner).
+ */
+export async function fireDueConnection(db: Db, connectionId: string, now: Date): Promise<boolean> {
+  const c = await getConnection(db, connectionId);
+  if (!c || c.enabled !== 1 || !c.next_run_at) return false;
+  const due = new Date(c.next_run_at);
+  if (due.getTime() - now.getTime() > 60_000) return false;
+  const at = due > now ? due : now;
+  return (await claimSlots(db, [{ id: c.id, due: c.next_run_at, next: nextRunAfterFiring(scheduleOf(c), due, at) }])) > 0;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { RunRecord } from '../store/runs.js';
 import { markAccountRefused } from './accounts.js';
 import type { Engine } from './context.js';
 import { mapRow, type ParsedMapping } from './mapping.js';
-import type { Pacer } from './pacer.js';
+import type { AccountPacer } from './pacer.js';
 import { defaultRetry, withRetry } from './retry.js';
 import { idempotencyKey, rowMarker } from './row-keys.js';
 import { describeStripeFailure, lookBeforeReplay, settleAmbiguousCreate, UnsettledWrite } from './settle-ambiguous.js';
@@ -42,7 +42,7 @@ export interface RunState {
   /** Source columns that receive write-back, when the connection asks for it. */
   writeBack?: Record<string, WriteBackValue>;
   /** The account's pace, shared with its other runs. */
-  pacer: Pacer;
+  pacer: AccountPacer;
 }
 
 /** Maps one row of a connection and sends it with the connection's action. */

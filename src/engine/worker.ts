@@ -16,7 +16,7 @@ export interface WorkerOptions {
 }
 
 /** True when `owner` names a process on this host that no longer exists. */
-function isDeadLocalOwner(owner: string): boolean {
+export function isDeadLocalOwner(owner: string): boolean {
   const [host, pid] = owner.split(':');
   if (host !== os.hostname() || !pid || Number(pid) === process.pid) return false;
   try {

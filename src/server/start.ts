@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import type { Config } from '../config.js';
-import { createEngine, type Engine } from '../engine/context.js';
+import { createEngine, type Engine, type Logger } from '../engine/context.js';
 import { Worker, type WorkerOptions } from '../engine/worker.js';
 import { Scheduler, type SchedulerOptions } from '../engine/scheduler.js';
-import { openDatabase } from '../store/db.js';
+import pg from 'pg';
+import { openStore, type Db } from '../store/db.js';
+import { parsePostgresUrl } from '../store/postgres-url.js';
+import { prepareJobs, startJobWorker, type JobsConfig } from '../queue/postgres-jobs.js';
 import { loadOrCreateEncryptionKey } from '../store/encryption-key.js';
 import { SecretBox } from '../store/secret-box.js';
 import { buildApp } from './app.js';
@@ -16,6 +19,8 @@ export interface Sluice {
   worker?: Worker;
   /** Where it listens, e.g. http://127.0.0.1:3000. */
   url: string;
+  /** On Postgres: resolves if the job worker ends by itself (the process should then end). */
+  stoppedByItself?: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -31,46 +36,115 @@ export interface StartOptions {
   now?: () => Date;
 }
 
-/** Opens the store, starts the worker (unless told not to) and the HTTP server. */
-export async function startSluice(config: Config, o: StartOptions = {}): Promise<Sluice> {
-  const logger = createLogger({ enabled: o.log ?? true, ...(o.logTo && { destination: o.logTo }) });
-  const db = await openDatabase({ dataDir: config.dataDir });
-  const secrets = new SecretBox(loadOrCreateEncryptionKey(config.dataDir, config.encryptionKey));
-  let worker: Worker | undefined;
-  const engine = createEngine({
+/** The store, the engine and the workers, without HTTP: what `sluice worker` runs, and what `sluice serve` serves. */
+export interface SluiceCore {
+  engine: Engine;
+  logger: ReturnType<typeof createLogger>;
+  worker?: Worker;
+  /** On Postgres: resolves if the job worker ends by itself (the process should then end). */
+  stoppedByItself?: Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The engine over an open store, as every process makes it: secrets opened with the configured
+ * key (on Postgres it is required — loadConfig — since every process must share it; on SQLite a
+ * generated key file serves), and on Postgres each account's pace shared through the store.
+ */
+export function engineFor(config: Config, db: Db, log: Logger, o: { wake?: () => void; now?: () => Date } = {}): Engine {
+  const key =
+    config.databaseUrl && config.encryptionKey ? config.encryptionKey : loadOrCreateEncryptionKey(config.dataDir, config.encryptionKey);
+  return createEngine({
     db,
-    secrets,
+    secrets: new SecretBox(key),
     stripeApiBase: config.stripeApiBase,
     publicUrl: config.publicUrl,
     google: config.google,
     stripeRate: config.stripeRate,
     stripeTimeoutMs: config.stripeTimeoutMs,
-    log: logger,
-    wake: () => worker?.wake(),
-    ...(o.now && { now: o.now }),
+    log,
+    sharedPace: config.databaseUrl !== undefined,
+    ...o,
   });
+}
+
+/**
+ * Opens the store and makes the engine, then starts the work unless told not to. On SQLite (one
+ * process), the in-process worker takes queued runs and the scheduler fires slots. On Postgres
+ * (DATABASE_URL, any number of processes), graphile-worker's jobs do both (queue/postgres-jobs.ts)
+ * and each Stripe account's pace is shared through the store.
+ */
+export async function startCore(config: Config, o: StartOptions = {}): Promise<SluiceCore> {
+  const logger = createLogger({ enabled: o.log ?? true, ...(o.logTo && { destination: o.logTo }) });
+  const db = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl && { databaseUrl: config.databaseUrl }) });
+  let worker: Worker | undefined;
+  const engine = engineFor(config, db, logger, { wake: () => worker?.wake(), ...(o.now && { now: o.now }) });
+  const workerOptions = typeof o.worker === 'object' ? o.worker : {};
+  if (config.databaseUrl) {
+    const target = parsePostgresUrl(config.databaseUrl);
+    const jobs: JobsConfig = { databaseUrl: config.databaseUrl, ...(target.schema && { storeSchema: target.schema }) };
+    const pool = new pg.Pool({ connectionString: target.connectionString });
+    pool.on('error', () => {});
+    await prepareJobs(pool, jobs);
+    const jobWorker =
+      o.worker === false
+        ? undefined
+        : await startJobWorker(engine, pool, jobs, {
+            ...(workerOptions.concurrency !== undefined && { concurrency: workerOptions.concurrency }),
+            ...(workerOptions.leaseMs !== undefined && { leaseMs: workerOptions.leaseMs }),
+          });
+    return {
+      engine,
+      logger,
+      ...(jobWorker && { stoppedByItself: jobWorker.stoppedByItself }),
+      async close() {
+        await jobWorker?.stop();
+        await pool.end();
+        await db.destroy();
+      },
+    };
+  }
   let scheduler: Scheduler | undefined;
   if (o.worker !== false) {
-    worker = new Worker(engine, typeof o.worker === 'object' ? o.worker : {});
+    worker = new Worker(engine, workerOptions);
     await worker.start();
     // Every process that works runs a scheduler too; claims in the database keep each slot to one.
     scheduler = new Scheduler(engine, o.scheduler ?? {});
     scheduler.start();
   }
-  const app = await buildApp({ engine, webhookMaxBytes: config.webhookMaxBytes, logger });
+  return {
+    engine,
+    logger,
+    ...(worker && { worker }),
+    async close() {
+      scheduler?.stop();
+      await worker?.stop();
+      await db.destroy();
+    },
+  };
+}
+
+/** Opens the store, starts the work (unless told not to) and the HTTP server. */
+export async function startSluice(config: Config, o: StartOptions = {}): Promise<Sluice> {
+  const core = await startCore(config, o);
+  const { engine } = core;
+  const app = await buildApp({
+    engine,
+    webhookMaxBytes: config.webhookMaxBytes,
+    logger: core.logger,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   // With PORT=0 the port is known only now; hook URLs must carry the real one.
   if (config.port === 0 && !config.publicUrlSet) engine.publicUrl = address.replace('[::1]', '127.0.0.1');
   return {
     app,
     engine,
-    ...(worker && { worker }),
+    ...(core.worker && { worker: core.worker }),
+    ...(core.stoppedByItself && { stoppedByItself: core.stoppedByItself }),
     url: address.replace('[::1]', '127.0.0.1'),
     async close() {
-      scheduler?.stop();
       await app.close();
-      await worker?.stop();
-      await db.destroy();
+      await core.close();
     },
   };
 }
