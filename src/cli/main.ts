@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { apiKeyCommands } from './api-key.js';
 import { connectionCommands } from './connections.js';
 import { emulatorCommand } from './stripe-emulator.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 import { googleEmulatorCommand } from './google-emulator.js';
 import { ownerCommands } from './owner.js';
 import { serveCommand } from './serve.js';
@@ -19,6 +21,8 @@ workerCommand(program);
 apiKeyCommands(program);
 ownerCommands(program);
 connectionCommands(program);
+exportCommand(program);
+importCommand(program);
 emulatorCommand(program);
 googleEmulatorCommand(program);
 

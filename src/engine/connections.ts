@@ -76,7 +76,7 @@ type ConnectionInput = Pick<z.infer<typeof connectionSchema>, 'source' | 'action
  * The problems of a connection as it would be saved: the source settings against the source's
  * schema, the action, the account, and the mapping against the action — all of them, not the first.
  */
-async function connectionProblems(engine: Engine, c: ConnectionInput): Promise<{ errors: FieldError[]; checked?: Checked }> {
+export async function connectionProblems(engine: Engine, c: ConnectionInput): Promise<{ errors: FieldError[]; checked?: Checked }> {
   const errors: FieldError[] = [];
   const source = sourceTypes.get(c.source.type);
   let settings: Record<string, unknown> = c.source;
@@ -117,7 +117,7 @@ function prefixed(prefix: string, e: FieldError): FieldError {
 }
 
 /** A schedule's problems: its shape (parseSchedule) and, for a chain, that it names a connection and makes no cycle. */
-async function scheduleProblems(engine: Engine, self: string, name: string, input: unknown): Promise<FieldError[]> {
+export async function scheduleProblems(engine: Engine, self: string, name: string, input: unknown): Promise<FieldError[]> {
   const parsed = parseSchedule(input, serverTimezone());
   if (!parsed.ok) return [{ field: 'schedule', message: parsed.error }];
   return checkChain(engine, self, name, parsed.value);
@@ -204,7 +204,7 @@ export async function createConnection(engine: Engine, body: unknown): Promise<C
  * startFrom "new": the rows present now are recorded as skipped, so only rows that appear later are
  * sent. Recorded as a run of its own (trigger "baseline") so the history says what happened.
  */
-async function recordBaseline(engine: Engine, connection: store.ConnectionRecord): Promise<void> {
+export async function recordBaseline(engine: Engine, connection: store.ConnectionRecord): Promise<void> {
   const runId = await createRun(engine.db, connection.id, 'baseline', 'running');
   const { added } = await intakeSource(engine, connection, { status: 'skipped' });
   await finishRunDirect(engine.db, runId, { status: 'succeeded', skipped: added });
