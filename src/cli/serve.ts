@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { startSluice } from '../server/start.js';
+import { exitOnSignals } from './shutdown.js';
 
 export function serveCommand(program: Command): void {
   program
@@ -10,18 +11,6 @@ export function serveCommand(program: Command): void {
     .action(async (o: { worker: boolean }) => {
       const sluice = await startSluice(loadConfig(), { worker: o.worker });
       sluice.engine.log.info({ url: sluice.url, worker: o.worker }, `Sluice is listening on ${sluice.url}`);
-      let closing = false;
-      const shutdown = (signal: string) => {
-        if (closing) return;
-        closing = true;
-        sluice.engine.log.info({ signal }, 'stopping: finishing the rows in flight');
-        sluice.close().then(
-          () => process.exit(process.exitCode ?? 0),
-          () => process.exit(1),
-        );
-      };
-      void sluice.stoppedByItself?.then(() => shutdown('the job worker stopped'));
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      exitOnSignals(sluice.engine.log, () => sluice.close(), sluice.stoppedByItself);
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { startCore } from '../server/start.js';
+import { exitOnSignals } from './shutdown.js';
 import { numberIn } from './parse-number.js';
 
 export function workerCommand(program: Command): void {
@@ -20,18 +21,6 @@ export function workerCommand(program: Command): void {
       }
       const core = await startCore(config, { worker: { ...(o.concurrency !== undefined && { concurrency: o.concurrency }) } });
       core.engine.log.info({ owner: core.engine.owner }, 'Sluice worker started');
-      void core.stoppedByItself?.then(() => process.exit(process.exitCode ?? 1));
-      let closing = false;
-      const shutdown = (signal: string) => {
-        if (closing) return;
-        closing = true;
-        core.engine.log.info({ signal }, 'stopping: finishing the rows in flight');
-        core.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      exitOnSignals(core.engine.log, () => core.close(), core.stoppedByItself);
     });
 }
