@@ -43,6 +43,38 @@ export interface Config {
    * retried with the same idempotency key. (Default: 30000, the Stripe SDK's own)
    */
   stripeTimeoutMs: number;
+  /**
+   * SLUICE_IMPORT_DIR: the only folder a CSV source's `path` may read from, made at start if
+   * missing. (Default: `<dataDir>/imports`)
+   */
+  importDir: string;
+  outbound: OutboundConfig;
+  http: HttpLimits;
+}
+
+/** Requests Sluice makes to addresses a user typed (a CSV URL, a published sheet link). */
+export interface OutboundConfig {
+  /** SLUICE_FETCH_TIMEOUT_MS: the whole fetch, redirects and body included. (Default: 60000) */
+  timeoutMs: number;
+  /** SLUICE_FETCH_MAX_BYTES: the largest body read from one URL. (Default: 209715200, 200 MiB) */
+  maxBytes: number;
+  /**
+   * SLUICE_ALLOW_PRIVATE_URLS: `1` lets user-typed URLs reach loopback, private and link-local
+   * addresses (a file server on the LAN). (Default: off — only public addresses)
+   */
+  allowPrivate: boolean;
+}
+
+/** Limits of the HTTP server against slow and many clients. */
+export interface HttpLimits {
+  /** SLUICE_MAX_CONNECTIONS: open connections at most. (Default: 4096) */
+  maxConnections: number;
+  /** SLUICE_HEADERS_TIMEOUT_MS: how long a request's headers may take to arrive. (Default: 10000) */
+  headersTimeoutMs: number;
+  /** SLUICE_REQUEST_TIMEOUT_MS: how long a whole request, body included, may take to arrive. (Default: 60000) */
+  requestTimeoutMs: number;
+  /** SLUICE_KEEPALIVE_TIMEOUT_MS: how long an idle kept-alive connection stays open. (Default: 5000) */
+  keepAliveTimeoutMs: number;
 }
 
 export interface GoogleConfig {
@@ -69,6 +101,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name}: ${JSON.stringify(raw)} is not allowed; use a whole number from ${min} to ${max}`);
   }
   return Number(raw);
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === '0' || raw === 'false' || raw === 'no' || raw === 'off') return false;
+  if (raw === '1' || raw === 'true' || raw === 'yes' || raw === 'on') return true;
+  throw new ConfigError(`${name}: ${JSON.stringify(env[name])} is not allowed; use 1 (on) or 0 (off)`);
 }
 
 function httpUrl(env: Env, name: string, fallback: string): URL {
@@ -129,6 +168,18 @@ export function loadConfig(env: Env = process.env): Config {
       test: integer(env, 'SLUICE_STRIPE_RATE_TEST', 25, 1, 10_000),
     },
     stripeTimeoutMs: integer(env, 'SLUICE_STRIPE_TIMEOUT_MS', 30_000, 100, 600_000),
+    importDir: path.resolve(env.SLUICE_IMPORT_DIR || path.join(dataDir, 'imports')),
+    outbound: {
+      timeoutMs: integer(env, 'SLUICE_FETCH_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      maxBytes: integer(env, 'SLUICE_FETCH_MAX_BYTES', 200 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
+      allowPrivate: flag(env, 'SLUICE_ALLOW_PRIVATE_URLS'),
+    },
+    http: {
+      maxConnections: integer(env, 'SLUICE_MAX_CONNECTIONS', 4096, 16, 1_000_000),
+      headersTimeoutMs: integer(env, 'SLUICE_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000),
+      requestTimeoutMs: integer(env, 'SLUICE_REQUEST_TIMEOUT_MS', 60_000, 100, 3_600_000),
+      keepAliveTimeoutMs: integer(env, 'SLUICE_KEEPALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    },
     google: {
       sheetsApiBase: httpUrl(env, 'GOOGLE_SHEETS_API_BASE', 'https://sheets.googleapis.com'),
       tokenUrl: httpUrl(env, 'GOOGLE_OAUTH_TOKEN_URL', 'https://oauth2.googleapis.com/token'),

@@ -3,7 +3,7 @@ import type { Db } from '../store/db.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { AccountRecord } from '../store/accounts.js';
 import { createStripe } from '../receivers/stripe/client.js';
-import type { GoogleConfig } from '../config.js';
+import type { GoogleConfig, OutboundConfig } from '../config.js';
 import { createGoogleAccess, type GoogleAccess } from './google.js';
 import { Pacer, type AccountPacer } from './pacer.js';
 import { SharedPacer } from './shared-pacer.js';
@@ -23,6 +23,10 @@ export interface Engine {
   stripeApiBase: URL;
   /** Where users and forms reach Sluice (hook URLs). */
   publicUrl: string;
+  /** The only folder a CSV source's `path` may read from (SLUICE_IMPORT_DIR). */
+  importDir: string;
+  /** How addresses users type are fetched (SLUICE_FETCH_TIMEOUT_MS, SLUICE_ALLOW_PRIVATE_URLS …). */
+  outbound: OutboundConfig;
   log: Logger;
   /** Tells the workers that a run is queued, so they do not wait for their next poll. */
   wake(): void;

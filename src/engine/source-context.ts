@@ -11,7 +11,7 @@ export async function openPullSource(
 ): Promise<{ source: PullSource; settings: unknown; ctx: SourceContext } | undefined> {
   const source = sourceTypes.get(connection.source_type);
   if (source?.mode !== 'pull') return undefined;
-  const ctx: SourceContext = signal ? { signal } : {};
+  const ctx: SourceContext = { importDir: engine.importDir, outbound: engine.outbound, ...(signal && { signal }) };
   if (connection.source_account_id) {
     const account = await getAccount(engine.db, connection.source_account_id);
     if (!account) throw new Error(`source: account ${connection.source_account_id} does not exist`);

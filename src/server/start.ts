@@ -59,6 +59,8 @@ export function engineFor(config: Config, db: Db, log: Logger, o: { wake?: () =>
     secrets: new SecretBox(key),
     stripeApiBase: config.stripeApiBase,
     publicUrl: config.publicUrl,
+    importDir: config.importDir,
+    outbound: config.outbound,
     google: config.google,
     stripeRate: config.stripeRate,
     stripeTimeoutMs: config.stripeTimeoutMs,

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { OutboundConfig } from '../config.js';
 import { csvSettingsSchema, type CsvSettings } from './csv/settings.js';
 import { openCsv, readCsvSample } from './csv/read-csv.js';
 import type { SourceRow } from './source-row.js';
@@ -31,6 +32,10 @@ interface SourceTypeBase {
 export interface SourceContext {
   sheets?: SheetsApi;
   signal?: AbortSignal;
+  /** The folder a `path` setting must lie in (SLUICE_IMPORT_DIR); a path outside is refused. */
+  importDir?: string;
+  /** How addresses a user typed are fetched: guarded against internal addresses (SLUICE_ALLOW_PRIVATE_URLS). */
+  outbound?: OutboundConfig;
 }
 
 /** A cell to write into the source row that is now at `line` (write-back of Stripe ids). */
