@@ -2,7 +2,7 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import { Agent, buildConnector, fetch as undiciFetch } from 'undici';
 import type { OutboundConfig } from '../../config.js';
-import { checkAddress, type AddressPolicy } from './address-policy.js';
+import { checkAddress, type AddressVerdict } from './address-policy.js';
 
 /**
  * The one way Sluice reads a URL that a user typed (a CSV URL, a published sheet link). See
@@ -66,6 +66,11 @@ export interface OutboundFetchOptions {
    */
   resolve?: Resolve | undefined;
   /**
+   * Test seam: judges addresses instead of address-policy.ts (so that a test can call one loopback
+   * address "public" and connect to it, where the real policy would refuse every test server).
+   */
+  check?: ((address: string) => AddressVerdict) | undefined;
+  /**
    * Test seam: replaces undici's fetch, and with it the address check (which lives in undici's
    * connector). Redirects, the deadline, the byte limit and the messages still apply. Production
    * code never passes it.
@@ -122,7 +127,7 @@ export async function fetchOutbound(url: string, o: OutboundFetchOptions): Promi
   const settings: OutboundConfig = { ...DEFAULT_OUTBOUND, ...o.outbound };
   const maxBytes = Math.min(settings.maxBytes, o.maxBytes ?? Infinity);
   const deadline = new Deadline(settings.timeoutMs, o.signal);
-  const fetchImpl = o.fetch ?? guardedFetch({ allowPrivate: settings.allowPrivate }, o.resolve);
+  const fetchImpl = o.fetch ?? guardedFetch(settings.allowPrivate, o);
   let response: FetchResponse;
   try {
     response = await follow(url, o, fetchImpl, deadline);
@@ -331,16 +336,18 @@ function findCause<T extends Error>(error: unknown, type: abstract new (...args:
 
 const systemResolve: Resolve = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
+type Check = (address: string) => AddressVerdict;
+
 /**
  * The DNS lookup the socket uses: resolves every address of the name, refuses the name if any of
  * them is not allowed (a name with one internal address among public ones could be steered
  * there), and hands the socket only addresses it checked.
  */
-function guardedLookup(policy: AddressPolicy, resolve: Resolve): LookupFunction {
+function guardedLookup(check: Check, resolve: Resolve): LookupFunction {
   return (hostname, options, callback) => {
     const answered = (answers: ResolvedAddress[]) => {
       for (const { address } of answers) {
-        const verdict = checkAddress(address, policy);
+        const verdict = check(address);
         if (!verdict.allowed) return callback(new AddressNotAllowed(hostname, false, verdict.kind, verdict.privateNetwork), '', 0);
       }
       const family = options.family === 4 || options.family === 'IPv4' ? 4 : options.family === 6 || options.family === 'IPv6' ? 6 : 0;
@@ -355,34 +362,38 @@ function guardedLookup(policy: AddressPolicy, resolve: Resolve): LookupFunction 
   };
 }
 
-/** undici's connector with the check in front: IP literals here, names in the lookup. */
-function guardedConnector(policy: AddressPolicy, resolve: Resolve): buildConnector.connector {
-  const connect = buildConnector({ lookup: guardedLookup(policy, resolve) });
+/** undici's connector with the check in front: IP literals here (they skip the lookup), names in the lookup. */
+function guardedConnector(check: Check, resolve: Resolve): buildConnector.connector {
+  const connect = buildConnector({ lookup: guardedLookup(check, resolve) });
   return (options, callback) => {
     const host = options.hostname.replace(/^\[(.*)\]$/, '$1');
     if (isIP(host) !== 0) {
-      const verdict = checkAddress(host, policy);
+      const verdict = check(host);
       if (!verdict.allowed) return callback(new AddressNotAllowed(host, true, verdict.kind, verdict.privateNetwork), null);
     }
     return connect(options, callback);
   };
 }
 
-/**
- * One undici Agent per policy (and per injected resolver): pooled connections were made to
- * checked addresses, and an Agent made under SLUICE_ALLOW_PRIVATE_URLS is never shared with one
- * made without it. undici's own header and body timeouts are off: the Deadline covers both.
- */
-const agents = new WeakMap<Resolve, Map<boolean, Agent>>();
+function guardedAgent(check: Check, resolve: Resolve): Agent {
+  // undici's own header and body timeouts are off: the Deadline covers both, and the whole fetch.
+  return new Agent({ connect: guardedConnector(check, resolve), headersTimeout: 0, bodyTimeout: 0 });
+}
 
-function guardedFetch(policy: AddressPolicy, resolve: Resolve = systemResolve): FetchLike {
-  let byPolicy = agents.get(resolve);
-  if (byPolicy === undefined) agents.set(resolve, (byPolicy = new Map()));
-  let agent = byPolicy.get(policy.allowPrivate);
-  if (agent === undefined) {
-    agent = new Agent({ connect: guardedConnector(policy, resolve), headersTimeout: 0, bodyTimeout: 0 });
-    byPolicy.set(policy.allowPrivate, agent);
+/**
+ * One undici Agent per policy, made once: pooled connections were made to checked addresses, and
+ * an Agent made under SLUICE_ALLOW_PRIVATE_URLS is never shared with one made without it.
+ */
+const agents = new Map<boolean, Agent>();
+
+function guardedFetch(allowPrivate: boolean, seams: Pick<OutboundFetchOptions, 'resolve' | 'check'>): FetchLike {
+  let dispatcher: Agent;
+  if (seams.resolve === undefined && seams.check === undefined) {
+    dispatcher = agents.get(allowPrivate) ?? guardedAgent((address) => checkAddress(address, { allowPrivate }), systemResolve);
+    agents.set(allowPrivate, dispatcher);
+  } else {
+    // Tests only: an Agent of their own per fetch, so that no connection is pooled across seams.
+    dispatcher = guardedAgent(seams.check ?? ((address) => checkAddress(address, { allowPrivate })), seams.resolve ?? systemResolve);
   }
-  const dispatcher = agent;
   return (url, init) => undiciFetch(url, { ...init, dispatcher });
 }
