@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type RequestListener, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { after, describe, it } from 'node:test';
-import type { AddressVerdict } from './address-policy.js';
+import { checkAddress, type AddressVerdict } from './address-policy.js';
 import { fetchOutbound, MAX_REDIRECTS, OutboundError, type OutboundFetchOptions, type Resolve } from './guarded-fetch.js';
 
 // Every server here listens on loopback, and every address a test resolves to is loopback: the
@@ -129,12 +129,19 @@ describe('fetchOutbound: addresses', () => {
     const lan = await httpServer('127.0.0.1', (_req, res) => res.end('A,B\n1,2\n'));
     assert.equal(await read(`http://127.0.0.1:${lan.port}/a.csv`, local), '200 A,B\n1,2\n');
     assert.equal(await read(`http://localhost:${lan.port}/a.csv`, local), '200 A,B\n1,2\n');
-    // The name resolves to a metadata address; nothing listens there, and nothing is tried.
-    const resolve: Resolve = async () => [{ address: '169.254.169.254', family: 4 }];
+    // Only loopback is ever connected to: here 127.0.0.1 is judged as if it were 169.254.169.254
+    // (address-policy.test.ts shows the real addresses refused with the flag on).
+    const asMetadata = (address: string) => checkAddress(address === '127.0.0.1' ? '169.254.169.254' : address, { allowPrivate: true });
+    const resolve: Resolve = async () => [{ address: '127.0.0.1', family: 4 }];
     assert.equal(
-      (await failure('http://metadata.google.internal/computeMetadata/v1/', { ...local, resolve })).message,
+      (await failure(`http://metadata.google.internal:${lan.port}/computeMetadata/v1/`, { ...local, resolve, check: asMetadata })).message,
       notAllowed('metadata.google.internal resolves to a cloud metadata address', 'Sluice never reads from it'),
     );
+    assert.equal(
+      (await failure(`http://127.0.0.1:${lan.port}/latest/meta-data/`, { ...local, check: asMetadata })).message,
+      notAllowed('127.0.0.1 is a cloud metadata address', 'Sluice never reads from it'),
+    );
+    assert.equal(lan.requests.length, 2);
   });
 
   it('connects to the address it checked: a name that rebinds to loopback after the check goes nowhere', async () => {
