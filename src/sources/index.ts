@@ -93,7 +93,7 @@ const csv: PullSource = {
       key: 'url',
       type: 'url',
       label: 'URL',
-      help: 'An http(s) address, fetched on every run.',
+      help: 'An http(s) address, fetched on every run. Addresses on the local network (loopback, private, link-local) are refused unless the server sets SLUICE_ALLOW_PRIVATE_URLS=1.',
       example: 'https://example.com/orders.csv',
       required: false,
     },
