@@ -431,6 +431,14 @@ describe('readCsv: URLs', () => {
     });
   });
 
+  it('refuses loopback when no option allows it, without connecting', async () => {
+    const before = requests.length;
+    await assert.rejects(read({ type: 'csv', url: `${base}/orders.csv` }), {
+      message: `CSV URL ${base}/orders.csv could not be read: this address is not allowed (127.0.0.1 is a loopback address; Sluice reads only public addresses unless its operator sets SLUICE_ALLOW_PRIVATE_URLS=1)`,
+    });
+    assert.equal(requests.length, before);
+  });
+
   it('says when the server cannot be reached', async () => {
     const closed = createServer();
     closed.listen(0, '127.0.0.1');
