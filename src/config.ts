@@ -59,8 +59,10 @@ export interface OutboundConfig {
   /** SLUICE_FETCH_MAX_BYTES: the largest body read from one URL. (Default: 209715200, 200 MiB) */
   maxBytes: number;
   /**
-   * SLUICE_ALLOW_PRIVATE_URLS: `1` lets user-typed URLs reach loopback, private and link-local
-   * addresses (a file server on the LAN). (Default: off — only public addresses)
+   * SLUICE_ALLOW_PRIVATE_URLS: `1` lets user-typed URLs reach the local network: loopback,
+   * private (RFC 1918), link-local, unique-local and carrier-grade NAT addresses (a file server on
+   * the LAN). Cloud metadata addresses (169.254.169.254 …) stay refused even then. (Default: off —
+   * only public addresses)
    */
   allowPrivate: boolean;
 }

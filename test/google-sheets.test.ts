@@ -15,7 +15,8 @@ const owner = serviceAccountKey(OWNER);
 
 before(async () => {
   google = await startGoogleEmulator({ port: 0 });
-  h = await startHarness({ env: googleEnv(google) });
+  // The published-link test reads from the emulator on loopback: allowed only with the flag.
+  h = await startHarness({ env: { ...googleEnv(google), SLUICE_ALLOW_PRIVATE_URLS: '1' } });
   stripeAccount = await h.account();
   const res = await h.api<{ id: string; email: string; status: string; type: string }>('POST', '/api/accounts', {
     name: 'Sheets',

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { OutboundConfig } from '../config.js';
 import { csvSettingsSchema, type CsvSettings } from './csv/settings.js';
-import { openCsv, readCsvSample } from './csv/read-csv.js';
+import { openCsv, readCsvSample, type ReadCsvOptions } from './csv/read-csv.js';
 import type { SourceRow } from './source-row.js';
 import { webhookSettingsSchema } from './webhook/settings.js';
 import { googleSheets } from './google-sheets/source.js';
@@ -69,6 +69,11 @@ export interface PushSource extends SourceTypeBase {
 
 export type SourceType = PullSource | PushSource;
 
+/** What a CSV read takes from the engine; a URL is fetched with the engine's outbound settings (never unguarded). */
+function csvOptions(ctx: SourceContext): ReadCsvOptions {
+  return { ...(ctx.signal && { signal: ctx.signal }), ...(ctx.outbound && { outbound: ctx.outbound }) };
+}
+
 const csv: PullSource = {
   type: 'csv',
   title: 'CSV file',
@@ -88,7 +93,7 @@ const csv: PullSource = {
       key: 'url',
       type: 'url',
       label: 'URL',
-      help: 'An http(s) address, fetched on every run.',
+      help: 'An http(s) address, fetched on every run. Addresses on the local network (loopback, private, link-local) are refused unless the server sets SLUICE_ALLOW_PRIVATE_URLS=1.',
       example: 'https://example.com/orders.csv',
       required: false,
     },
@@ -110,8 +115,8 @@ const csv: PullSource = {
       required: false,
     },
   ],
-  open: (settings, ctx) => openCsv(settings as CsvSettings, ctx.signal ? { signal: ctx.signal } : {}),
-  sample: (settings, _ctx, limit) => readCsvSample(settings as CsvSettings, { limit }),
+  open: (settings, ctx) => openCsv(settings as CsvSettings, csvOptions(ctx)),
+  sample: (settings, ctx, limit) => readCsvSample(settings as CsvSettings, { ...csvOptions(ctx), limit }),
 };
 
 const webhook: PushSource = {

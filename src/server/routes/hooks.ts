@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/context.js';
 import { ApiError } from '../../engine/errors.js';
 import { acceptWebhookPost } from '../../engine/webhook-intake.js';
-import type { WebhookSettings } from '../../sources/webhook/settings.js';
+import { thankYouRedirect, type WebhookSettings } from '../../sources/webhook/settings.js';
 import { readForm } from '../read-body.js';
 
 const THANKS = `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -44,7 +44,8 @@ export async function hookRoutes(app: FastifyInstance, o: { engine: Engine; maxB
       );
       if (isBrowserForm(req)) {
         const settings = JSON.parse(connection.source_settings) as WebhookSettings;
-        if (settings.thankYouUrl) return reply.redirect(settings.thankYouUrl, 303);
+        const thankYou = thankYouRedirect(settings);
+        if (thankYou !== undefined) return reply.redirect(thankYou, 303);
         return reply.code(200).type('text/html; charset=utf-8').send(THANKS);
       }
       return reply.code(202).send({ accepted: true, rowKey, duplicate });

@@ -4,14 +4,28 @@ import { Readable, pipeline, type TransformCallback } from 'node:stream';
 import { Parser } from 'csv-parse';
 import { quote } from '../../core/field-error.js';
 import { findField } from '../../core/template.js';
+import type { OutboundConfig } from '../../config.js';
+import { DEFAULT_OUTBOUND, fetchOutbound, safeUrl, sizeText, type FetchLike, type Resolve } from '../outbound/guarded-fetch.js';
 import type { SourceRow } from '../source-row.js';
 import { DigestCounter, contentDigest, digestRowKey, numberedRowKey } from './row-key.js';
 import type { CsvSettings } from './settings.js';
 
+export { safeUrl } from '../outbound/guarded-fetch.js';
+
 export interface ReadCsvOptions {
-  /** Fetches `url`; tests pass their own. (Default: the global `fetch`) */
-  fetch?: typeof fetch;
-  /** The largest file read, in bytes; a larger one ends the read with an error. (Default: 200 MiB) */
+  /**
+   * How `url` is fetched (guarded-fetch.ts): the engine's SLUICE_FETCH_* and
+   * SLUICE_ALLOW_PRIVATE_URLS settings. (Default: DEFAULT_OUTBOUND — public addresses only)
+   */
+  outbound?: Partial<OutboundConfig> | undefined;
+  /** Test seam: fetches `url` instead of the guarded undici fetch (see OutboundFetchOptions.fetch). */
+  fetch?: FetchLike | undefined;
+  /** Test seam: resolves host names for the guarded fetch (see OutboundFetchOptions.resolve). */
+  resolve?: Resolve | undefined;
+  /**
+   * The largest file read, in bytes; a larger one ends the read with an error. (Default: 200 MiB
+   * for a path or content; for a URL `outbound.maxBytes`, and the smaller of the two when both are given)
+   */
   maxBytes?: number;
   /** Stops the read: the generator throws the signal's reason. */
   signal?: AbortSignal;
@@ -112,7 +126,10 @@ interface ParsedRecord {
 /** The rows; `onColumns` hears the column names once the header is read ([] for an empty file). */
 async function* readRows(settings: CsvSettings, opts: ReadCsvOptions, onColumns: (columns: string[]) => void): AsyncGenerator<SourceRow> {
   const source = describeSource(settings);
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const maxBytes =
+    settings.url !== undefined
+      ? Math.min(opts.maxBytes ?? Infinity, opts.outbound?.maxBytes ?? DEFAULT_OUTBOUND.maxBytes)
+      : (opts.maxBytes ?? DEFAULT_MAX_BYTES);
   opts.signal?.throwIfAborted();
   const bytes = limitBytes(openBytes(settings, opts, source, maxBytes), maxBytes, source);
   const { delimiter, chunks } = await chooseDelimiter(bytes, settings.delimiter);
@@ -371,16 +388,6 @@ function describeSource(settings: CsvSettings): string {
   return 'CSV content';
 }
 
-/** Origin and path only: a query string may hold a token, and credentials must never show. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(an invalid URL)';
-  }
-}
-
 function openBytes(settings: CsvSettings, opts: ReadCsvOptions, source: string, maxBytes: number): AsyncGenerator<Uint8Array> {
   if (settings.path !== undefined) return fileBytes(settings.path, source, maxBytes, opts.signal);
   if (settings.url !== undefined) return urlBytes(settings.url, source, maxBytes, opts);
@@ -423,54 +430,24 @@ function fileError(error: unknown, source: string): Error {
 }
 
 async function* urlBytes(url: string, source: string, maxBytes: number, opts: ReadCsvOptions): AsyncGenerator<Uint8Array> {
-  const target = new URL(url);
-  const headers: Record<string, string> = { accept: 'text/csv, text/plain;q=0.9, */*;q=0.1' };
-  // fetch refuses a URL with credentials: send them as Basic auth instead.
-  if (target.username !== '' || target.password !== '') {
-    const user = decodeURIComponent(target.username);
-    const password = decodeURIComponent(target.password);
-    headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    target.username = '';
-    target.password = '';
-  }
-  const fetchImpl = opts.fetch ?? fetch;
-  let response: Response;
-  try {
-    response = await fetchImpl(target.href, { headers, redirect: 'follow', ...(opts.signal === undefined ? {} : { signal: opts.signal }) });
-  } catch (error) {
-    if (isAbort(error)) throw error;
-    throw new Error(`${source} could not be fetched: ${reason(error, [url, target.href])}`, { cause: error });
-  }
+  const response = await fetchOutbound(url, {
+    source,
+    outbound: opts.outbound,
+    maxBytes,
+    accept: 'text/csv, text/plain;q=0.9, */*;q=0.1',
+    signal: opts.signal,
+    fetch: opts.fetch,
+    resolve: opts.resolve,
+  });
   if (!response.ok) {
-    await response.body?.cancel().catch(() => {});
+    await response.cancel();
     throw new Error(`${source} answered HTTP ${response.status}${response.statusText === '' ? '' : ` ${response.statusText}`}`);
   }
   if ((response.headers.get('content-type') ?? '').toLowerCase().includes('text/html')) {
-    await response.body?.cancel().catch(() => {});
+    await response.cancel();
     throw new Error(`${source} answered with an HTML page, not a CSV file; check that the address downloads the file itself`);
   }
-  const length = Number(response.headers.get('content-length') ?? '');
-  if (Number.isFinite(length) && length > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw tooLarge(source, maxBytes);
-  }
-  if (response.body === null) return;
-  const reader = response.body.getReader();
-  try {
-    for (;;) {
-      let next: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        next = await reader.read();
-      } catch (error) {
-        if (isAbort(error)) throw error;
-        throw new Error(`${source} could not be read to the end: ${reason(error, [url, target.href])}`, { cause: error });
-      }
-      if (next.done) return;
-      yield next.value;
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
+  yield* response.body;
 }
 
 async function* contentBytes(content: string, source: string, maxBytes: number): AsyncGenerator<Uint8Array> {
@@ -493,8 +470,7 @@ async function* limitBytes(bytes: AsyncGenerator<Uint8Array>, maxBytes: number, 
 }
 
 function tooLarge(source: string, maxBytes: number): Error {
-  const limit = maxBytes % MiB === 0 ? `${maxBytes / MiB} MiB` : `${maxBytes} bytes`;
-  return new Error(`${source} is larger than ${limit}, the most Sluice reads from one file`);
+  return new Error(`${source} is larger than ${sizeText(maxBytes)}, the most Sluice reads from one file`);
 }
 
 function describeParseError(error: unknown, source: string, line: number): Error {
@@ -522,12 +498,4 @@ function isAbort(error: unknown): boolean {
 
 function toError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
-}
-
-/** Why a fetch failed, without the URL's secrets (undici puts the cause's code and address there). */
-function reason(error: unknown, urls: string[]): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  let text = cause instanceof Error ? cause.message : String(cause);
-  for (const url of urls) text = text.split(url).join(safeUrl(url));
-  return text;
 }

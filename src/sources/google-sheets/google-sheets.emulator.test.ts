@@ -186,7 +186,11 @@ describe('Google Sheets source against the Google emulator', () => {
 
   it('reads a sheet published as CSV without an account, like the API does', async () => {
     const url = emulator.publish(spreadsheetId, ordersGid);
-    const published = await readSheetTable({ settings: { type: 'google_sheets', spreadsheet: url, headerRow: 1, firstDataRow: 2 } });
+    // The emulator is on loopback, which only SLUICE_ALLOW_PRIVATE_URLS=1 lets a link reach.
+    const published = await readSheetTable({
+      settings: { type: 'google_sheets', spreadsheet: url, headerRow: 1, firstDataRow: 2 },
+      outbound: { allowPrivate: true },
+    });
     const viaCsv = await readAll(published);
     const viaApi = await readAll(await readSheetTable({ api: api(ownerAuth), settings: settings() }));
     assert.deepEqual(published.columns, HEADER);

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import { readSheetTable, sampleSheet, sheetColumnNames, type ReadSheetOptions, type SheetRow } from './read-sheet.js';
 import { GoogleSheetsError } from './google-sheets-error.js';
@@ -257,5 +260,28 @@ describe('readSheetTable of a published CSV', () => {
       message:
         'the published sheet answered HTTP 404: it is no longer published, or the link is wrong; publish it again (File → Share → Publish to web)',
     });
+  });
+
+  it('refuses a link to an internal address without any option saying so, and connects nowhere', async () => {
+    let connections = 0;
+    const server = createServer((_req, res) => res.end('Secret\nyes\n')).on('connection', () => connections++);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const spreadsheet = `http://127.0.0.1:${port}/spreadsheets/d/e/2PACX-1vInternal/pub?output=csv`;
+      await assert.rejects(readSheetTable({ settings: { type: 'google_sheets', spreadsheet, headerRow: 1, firstDataRow: 2 } }), (error) => {
+        assert.ok(error instanceof GoogleSheetsError);
+        assert.equal(error.kind, 'bad_request');
+        assert.match(
+          error.message,
+          /^the published sheet could not be read: this address is not allowed \(127\.0\.0\.1 is a loopback address;/,
+        );
+        return true;
+      });
+      assert.equal(connections, 0);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { Parser } from 'csv-parse';
 import { findField } from '../../core/template.js';
+import type { OutboundConfig } from '../../config.js';
+import { fetchOutbound, OutboundError, type FetchLike, type OutboundResponse, type Resolve } from '../outbound/guarded-fetch.js';
 import { columnLetter } from './a1.js';
 import { GoogleSheetsError } from './google-sheets-error.js';
 import type { GoogleSheetsSettings } from './settings.js';
@@ -21,16 +22,18 @@ export interface SheetRow {
 export interface ReadSheetOptions {
   /** The Sheets API as the connection's account; needed unless the spreadsheet is a published CSV link. */
   api?: Pick<SheetsApi, 'readRows'>;
-  /** Fetches a published CSV link; tests pass their own. (Default: the global `fetch`) */
-  fetch?: typeof fetch;
+  /** How a published CSV link is fetched (guarded-fetch.ts). (Default: DEFAULT_OUTBOUND — public addresses only) */
+  outbound?: Partial<OutboundConfig> | undefined;
+  /** Test seam: fetches a published CSV link instead of the guarded fetch (see OutboundFetchOptions.fetch). */
+  fetch?: FetchLike | undefined;
+  /** Test seam: resolves host names for the guarded fetch (see OutboundFetchOptions.resolve). */
+  resolve?: Resolve | undefined;
   settings: GoogleSheetsSettings;
   /** Stops the read: pending requests are cancelled and the iteration throws the signal's reason. */
   signal?: AbortSignal;
 }
 
 const MiB = 1024 * 1024;
-/** The largest published CSV read, like the CSV source's limit. */
-const MAX_CSV_BYTES = 200 * MiB;
 /** The longest CSV record: a guard against a quote that is never closed. */
 const MAX_CSV_RECORD_CHARS = 16 * MiB;
 
@@ -160,7 +163,7 @@ function isEmpty(cells: readonly string[]): boolean {
 function openSource(o: ReadSheetOptions, headerRow: number): AsyncGenerator<SheetRowCells> {
   const ref = parseSpreadsheetRef(o.settings.spreadsheet);
   if (!ref.ok) throw new Error(`spreadsheet: ${ref.error}`);
-  if (ref.value.kind === 'published') return publishedRows(ref.value.url, o.fetch ?? fetch, o.signal);
+  if (ref.value.kind === 'published') return publishedRows(ref.value.url, o);
   const { tab } = o.settings;
   if (tab === undefined) throw new Error('tab: is required for a spreadsheet read through an account');
   if (o.api === undefined) throw new Error(`spreadsheet ${ref.value.id} is read through a Google account, and none was given`);
@@ -227,17 +230,18 @@ function setField(fields: Record<string, string>, name: string, value: string): 
  * record per row, empty rows included, and a line break inside a cell stays inside its quoted value).
  * Streamed: the body is parsed as it arrives.
  */
-async function* publishedRows(url: string, fetchImpl: typeof fetch, signal: AbortSignal | undefined): AsyncGenerator<SheetRowCells> {
+async function* publishedRows(url: string, o: ReadSheetOptions): AsyncGenerator<SheetRowCells> {
   const where = 'the published sheet';
-  let response: Response;
+  const { signal } = o;
+  let response: OutboundResponse;
   try {
-    response = await fetchImpl(url, { redirect: 'follow', ...(signal === undefined ? {} : { signal }) });
+    response = await fetchOutbound(url, { source: where, outbound: o.outbound, signal, fetch: o.fetch, resolve: o.resolve });
   } catch (error) {
     if (signal?.aborted === true) throw signal.reason;
-    throw new GoogleSheetsError('unavailable', `${where} could not be fetched: ${causeText(error)}`, undefined, { cause: error });
+    throw error instanceof OutboundError ? fetchFailure(error) : error;
   }
   if (!response.ok) {
-    await response.body?.cancel().catch(() => {});
+    await response.cancel();
     const kind =
       response.status === 404 || response.status === 410
         ? 'not_found'
@@ -249,22 +253,17 @@ async function* publishedRows(url: string, fetchImpl: typeof fetch, signal: Abor
     throw new GoogleSheetsError(kind, `${where} answered HTTP ${response.status}${hint}`, response.status);
   }
   if ((response.headers.get('content-type') ?? '').toLowerCase().includes('text/html')) {
-    await response.body?.cancel().catch(() => {});
+    await response.cancel();
     throw new GoogleSheetsError(
       'not_shared',
       `${where} answered with a web page, not CSV: it may no longer be published to the web; publish it again as "Comma-separated values (.csv)"`,
       response.status,
     );
   }
-  if (response.body === null) return;
 
   const parser = new Parser({ bom: true, relax_column_count: true, max_record_size: MAX_CSV_RECORD_CHARS });
-  const body = Readable.fromWeb(response.body as WebReadableStream<Uint8Array>);
-  let bytes = 0;
-  body.on('data', (chunk: Buffer) => {
-    bytes += chunk.byteLength;
-    if (bytes > MAX_CSV_BYTES) body.destroy(new Error(`${where} is larger than ${MAX_CSV_BYTES / MiB} MiB, the most Sluice reads`));
-  });
+  // The guarded body: cut at SLUICE_FETCH_MAX_BYTES and at the fetch's deadline.
+  const body = Readable.from(response.body, { objectMode: false });
   body.on('error', (error) => parser.destroy(error));
   body.pipe(parser);
   let rowNumber = 0;
@@ -286,14 +285,15 @@ async function* publishedRows(url: string, fetchImpl: typeof fetch, signal: Abor
         },
       );
     }
-    throw error;
+    throw error instanceof OutboundError ? fetchFailure(error) : error;
   } finally {
     body.destroy();
     parser.destroy();
   }
 }
 
-function causeText(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  return cause instanceof Error ? cause.message : String(cause);
+/** A guarded fetch's failure as a GoogleSheetsError: a refused address or a sheet too large is the user's to fix, anything else may pass. */
+function fetchFailure(error: OutboundError): GoogleSheetsError {
+  const kind = error.kind === 'not_allowed' || error.kind === 'too_large' ? 'bad_request' : 'unavailable';
+  return new GoogleSheetsError(kind, error.message, undefined, { cause: error });
 }

@@ -9,7 +9,13 @@ import { cellFingerprint } from '../../core/row-identity.js';
 const settingsOf = (settings: unknown) => settings as GoogleSheetsSettings;
 
 function readOptions(settings: GoogleSheetsSettings, ctx: SourceContext) {
-  return { settings, ...(ctx.sheets && { api: ctx.sheets }), ...(ctx.signal && { signal: ctx.signal }) };
+  return {
+    settings,
+    ...(ctx.sheets && { api: ctx.sheets }),
+    ...(ctx.signal && { signal: ctx.signal }),
+    // A published link is fetched with the engine's outbound settings; without them, still guarded.
+    ...(ctx.outbound && { outbound: ctx.outbound }),
+  };
 }
 
 /**
