@@ -26,6 +26,11 @@ interface SourceTypeBase {
   description: string;
   settings: z.ZodType;
   catalog: SettingSpec[];
+  /**
+   * Settings holding an address whose user-info, query and fragment may hide a secret (a password,
+   * a token): stored sealed and shown masked everywhere (engine/source-secrets.ts).
+   */
+  secretUrls?: readonly string[];
 }
 
 /** What a source may need from the engine to read: an authorized Sheets API, a signal to stop. */
@@ -75,6 +80,7 @@ const csv: PullSource = {
   description: 'Rows of a CSV file: a path on the server, an http(s) URL read on every run, or pasted content.',
   mode: 'pull',
   settings: csvSettingsSchema,
+  secretUrls: ['url'],
   catalog: [
     {
       key: 'path',
