@@ -94,7 +94,7 @@ const csv: PullSource = {
       key: 'url',
       type: 'url',
       label: 'URL',
-      help: 'An http(s) address, fetched on every run.',
+      help: 'An http(s) address, fetched on every run. A password or a query in it is stored encrypted and shown as •••.',
       example: 'https://example.com/orders.csv',
       required: false,
     },
