@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { sourceTypes } from '../sources/index.js';
-import type { ConnectionRecord } from '../store/connections.js';
 import { latestRows } from '../store/rows.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
