@@ -474,6 +474,14 @@ describe('the Google OAuth state', () => {
     });
   });
 
+  test('two callbacks at once with one state: exactly one connects (the state is taken by one delete … returning)', async () => {
+    const url = await consented(first, 'Raced');
+    const answers = await Promise.all([callback(url, first), callback(url, first), callback(url, first)]);
+    assert.deepEqual(answers.map((a) => a.status).sort(), [201, 400, 400], JSON.stringify(answers));
+    const { body } = await o.api<{ data: { name: string }[] }>('GET', '/api/accounts');
+    assert.equal(body.data.filter((a) => a.name === 'Raced').length, 1);
+  });
+
   test("another browser's session, or none, is refused; the session that started it still can", async () => {
     const url = await consented(first, 'Mine');
     assert.deepEqual(await callback(url, second), {
