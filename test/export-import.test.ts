@@ -179,7 +179,7 @@ test('export writes a versioned document with every account and connection, secr
   assert.ok(!text.includes('sk_test_51'), 'no part of the key beyond its hint is in the file');
   const doc = JSON.parse(text) as ExportBody;
   assert.equal(doc.format, 'sluice-export');
-  assert.equal(doc.version, 1);
+  assert.equal(doc.version, 2);
   assert.ok(!Number.isNaN(Date.parse(doc.exportedAt)));
   assert.deepEqual(Object.keys(doc).sort(), ['accounts', 'connections', 'exportedAt', 'format', 'version']);
 
@@ -321,9 +321,12 @@ test('a broken document is refused, naming the field, the value and what is allo
   let stderr = await refused(
     withKey(dir),
     'import',
-    writeDoc('version.json', (doc) => (doc.version = 2)),
+    writeDoc('version.json', (doc) => (doc.version = 3)),
   );
-  assert.equal(stderr, 'sluice: nothing was imported:\n  version: "2" is not a version this Sluice can import; it imports version 1\n');
+  assert.equal(
+    stderr,
+    'sluice: nothing was imported:\n  version: "3" is not a version this Sluice can import; it imports versions 1 and 2\n',
+  );
   stderr = await refused(
     withKey(dir),
     'import',

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { startGoogleEmulator, type GoogleEmulator } from '../src/emulator/google/index.js';
 import { googleEnv, serviceAccountKey, sheetsAs, TestSheet } from './support/google.js';
 import { startHarness, type Harness, type RunBody } from './support/harness.js';
+import { asBrowser, browserSession } from './support/session.js';
 
 const SLUICE = 'sluice@sluice-test.iam.gserviceaccount.com';
 const OWNER = 'owner@sluice-test.iam.gserviceaccount.com';
@@ -271,12 +272,18 @@ test('Connect Google account: the OAuth code flow stores a refresh token as an a
     env: { ...googleEnv(google), GOOGLE_OAUTH_CLIENT_ID: clientId, GOOGLE_OAUTH_CLIENT_SECRET: 'client-secret' },
   });
   try {
-    const started = await oauth.api<{ authUrl: string; redirectUri: string }>('POST', '/api/accounts/google/connect', { name: 'Person' });
+    // Started from a logged-in browser: the link works only in that session (test/security/secrets-at-rest.test.ts).
+    const browser = await browserSession(oauth.sluice.url, { setup: true });
+    const connect = async (name: string) => {
+      const res = await fetch(`${oauth.sluice.url}/api/accounts/google/connect`, asBrowser(browser, { method: 'POST', json: { name } }));
+      return { status: res.status, body: (await res.json()) as { authUrl: string; redirectUri: string } };
+    };
+    const started = await connect('Person');
     assert.equal(started.status, 200, JSON.stringify(started.body));
     assert.equal(started.body.redirectUri, `${oauth.sluice.url}/oauth/google/callback`);
     const consent = await fetch(started.body.authUrl, { redirect: 'manual' });
     assert.equal(consent.status, 302);
-    const callback = await fetch(String(consent.headers.get('location')), { headers: { accept: 'application/json' } });
+    const callback = await fetch(String(consent.headers.get('location')), asBrowser(browser, { headers: { accept: 'application/json' } }));
     const account = (await callback.json()) as { type: string; status: string; name: string };
     assert.equal(callback.status, 201, JSON.stringify(account));
     assert.deepEqual([account.type, account.status, account.name], ['google_oauth', 'active', 'Person']);
@@ -290,22 +297,23 @@ test('Connect Google account: the OAuth code flow stores a refresh token as an a
     });
     assert.deepEqual(fields.body.columns, [{ name: 'Email', samples: ['oauth@sheet.example'] }]);
     // A forged or replayed state is refused.
-    const forged = await fetch(`${oauth.sluice.url}/oauth/google/callback?code=x&state=forged`, {
-      headers: { accept: 'application/json' },
-    });
+    const forged = await fetch(
+      `${oauth.sluice.url}/oauth/google/callback?code=x&state=forged`,
+      asBrowser(browser, { headers: { accept: 'application/json' } }),
+    );
     assert.equal(forged.status, 400);
 
     // A browser gets a page without script that sends it on to the web UI's Accounts page, or offers the way back.
-    const again = await oauth.api<{ authUrl: string }>('POST', '/api/accounts/google/connect', { name: 'Person again' });
+    const again = await connect('Person again');
     const consentAgain = await fetch(again.body.authUrl, { redirect: 'manual' });
-    const page = await fetch(String(consentAgain.headers.get('location')), { headers: { accept: 'text/html' } });
+    const page = await fetch(String(consentAgain.headers.get('location')), asBrowser(browser, { headers: { accept: 'text/html' } }));
     const html = await page.text();
     assert.equal(page.status, 200, html);
     assert.match(html, /is connected to Sluice as “Person again”/);
     assert.match(html, /<meta http-equiv="refresh" content="0; url=\/accounts\?google=connected&#38;account=acc_[^"]+">/);
     assert.doesNotMatch(html, /<script/i);
     assert.match(String(page.headers.get('content-security-policy')), /default-src 'none'/);
-    const refused = await fetch(`${oauth.sluice.url}/oauth/google/callback?code=x&state=forged`);
+    const refused = await fetch(`${oauth.sluice.url}/oauth/google/callback?code=x&state=forged`, asBrowser(browser));
     const refusedHtml = await refused.text();
     assert.equal(refused.status, 400);
     assert.match(refusedHtml, /not one this Sluice started/);

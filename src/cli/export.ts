@@ -16,9 +16,17 @@ import { openEngine } from './store-context.js';
  * can use it. Ids are kept: the seal is bound to the account id, connections name their account
  * and chains name their connection by id, and hook tokens are kept so that forms in the wild still
  * post to the same URL. Runs, the row ledger, users, sessions and API keys are not exported.
+ * A connection's source secrets (a CSV URL's password and query) travel the same way: sealed with
+ * the connection id as context, the source showing them masked.
  */
 export const EXPORT_FORMAT = 'sluice-export';
-export const EXPORT_VERSION = 1;
+/**
+ * The version written. 2: connections carry `sourceSecretSealed`, and their `source` shows a CSV
+ * URL's password and query masked (version 1 had the URL in the clear and no such field).
+ */
+export const EXPORT_VERSION = 2;
+/** The versions `sluice import` reads: a version 1 document's clear URLs are sealed on import. */
+export const IMPORTABLE_VERSIONS = [1, 2] as const;
 
 const iso = z.iso.datetime({ error: 'is not an ISO-8601 UTC time such as "2026-03-28T07:00:00.000Z"' });
 const accountId = z.string().regex(/^acc_[0-9A-Za-z_-]{1,100}$/, 'is not an account id (acc_…)');
@@ -53,8 +61,13 @@ export const exportedAccountSchema = z
 export const exportedConnectionSchema = z.strictObject({
   id: connectionId,
   name: z.string().min(1, 'must not be empty').max(200),
-  /** The source settings as stored, with their `type`; checked against the source's own schema on import. */
+  /** The source settings as stored (secrets masked), with their `type`; checked against the source's own schema on import. */
   source: z.looseObject({ type: z.string() }),
+  /**
+   * Version 2: what the source's settings hide (engine/source-secrets.ts), sealed as stored, or null
+   * when they hide nothing. Absent from version 1, whose sources hold their URLs in the clear.
+   */
+  sourceSecretSealed: sealed.nullable().optional(),
   action: z.string(),
   accountId,
   sourceAccountId: accountId.nullable(),
@@ -75,7 +88,7 @@ export const exportedConnectionSchema = z.strictObject({
 
 export const exportDocumentSchema = z.strictObject({
   format: z.literal(EXPORT_FORMAT),
-  version: z.literal(EXPORT_VERSION),
+  version: z.literal(IMPORTABLE_VERSIONS),
   exportedAt: iso,
   accounts: z.array(exportedAccountSchema),
   connections: z.array(exportedConnectionSchema),
@@ -108,6 +121,8 @@ export function exportedConnection(c: ConnectionRecord): ExportedConnection {
     id: c.id,
     name: c.name,
     source: JSON.parse(c.source_settings) as ExportedConnection['source'],
+    // Copied as stored, never opened, like an account's secret.
+    sourceSecretSealed: c.source_secret_sealed,
     action: c.action,
     accountId: c.account_id,
     sourceAccountId: c.source_account_id,

@@ -10,9 +10,11 @@ import type { AccountRecord } from '../store/accounts.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import { nowIso } from '../store/ids.js';
 import { hasActiveRun } from '../store/runs.js';
+import { ApiError } from '../engine/errors.js';
+import { sealedSettingsOpen, sealSourceSettings } from '../engine/source-secrets.js';
 import {
   EXPORT_FORMAT,
-  EXPORT_VERSION,
+  IMPORTABLE_VERSIONS,
   exportDocumentSchema,
   type ExportDocument,
   type ExportedAccount,
@@ -91,9 +93,11 @@ const envelopeSchema = z.looseObject({
   format: z.literal(EXPORT_FORMAT, {
     error: (issue) => (issue.input === undefined ? 'is required' : `is not "${EXPORT_FORMAT}": this file is not a Sluice export`),
   }),
-  version: z.literal(EXPORT_VERSION, {
+  version: z.literal(IMPORTABLE_VERSIONS, {
     error: (issue) =>
-      issue.input === undefined ? 'is required' : `is not a version this Sluice can import; it imports version ${EXPORT_VERSION}`,
+      issue.input === undefined
+        ? 'is required'
+        : `is not a version this Sluice can import; it imports versions ${IMPORTABLE_VERSIONS.join(' and ')}`,
   }),
 });
 
@@ -138,6 +142,12 @@ function documentProblems(doc: ExportDocument): string[] {
   unique(doc.connections, 'connections', (c) => c.id, 'id', true);
   unique(doc.connections, 'connections', (c) => c.hookToken, 'hookToken', false);
   doc.connections.forEach((c, i) => {
+    if (doc.version === 1 && c.sourceSecretSealed !== undefined)
+      problems.push(`connections[${i}].sourceSecretSealed: is not part of a version 1 document (its sources hold their URLs in the clear)`);
+    if (doc.version !== 1 && c.sourceSecretSealed === undefined)
+      problems.push(
+        `connections[${i}].sourceSecretSealed: is required in a version ${doc.version} document (null when the source hides nothing)`,
+      );
     const mode = sourceTypes.get(c.source.type)?.mode;
     if (mode === 'push' && c.hookToken === null)
       problems.push(`connections[${i}].hookToken: is null; a ${c.source.type} source needs its hook token (the end of its hook URL)`);
@@ -157,14 +167,18 @@ function documentProblems(doc: ExportDocument): string[] {
  * Whether this installation's encryption key opens each account's secret. One secret an account,
  * opened with the account id as context, and dropped at once: the clear text is never kept.
  */
-function secretProblems(engine: Engine, accounts: readonly ExportedAccount[]): string[] {
+function secretProblems(engine: Engine, doc: ExportDocument): string[] {
   const problems: string[] = [];
-  accounts.forEach((a, i) => {
+  doc.accounts.forEach((a, i) => {
     try {
       engine.secrets.open(a.secretSealed, a.id);
     } catch {
       problems.push(`accounts[${i}].secretSealed: ${KEY_REFUSED}`);
     }
+  });
+  doc.connections.forEach((c, i) => {
+    if (c.sourceSecretSealed && !sealedSettingsOpen(engine, c.id, c.sourceSecretSealed))
+      problems.push(`connections[${i}].sourceSecretSealed: ${KEY_REFUSED}`);
   });
   if (problems.length > 0)
     problems.push('(an installation without SLUICE_ENCRYPTION_KEY keeps its key in <its data dir>/encryption.key, as 64 hex characters)');
@@ -219,13 +233,37 @@ function accountRecord(a: ExportedAccount): AccountRecord {
   };
 }
 
-function connectionRecord(c: ExportedConnection, keepEnabled: boolean): ConnectionRecord {
+/**
+ * The source's settings as stored here: a version 2 document's masked settings and sealed secret
+ * as they are (re-sealed, the same clear values); a version 1 document's clear URL sealed now.
+ */
+function importedSourceSettings(
+  engine: Engine,
+  c: ExportedConnection,
+  at: string,
+): Pick<ConnectionRecord, 'source_settings' | 'source_secret_sealed'> {
+  const type = sourceTypes.get(c.source.type);
+  if (!type) return { source_settings: JSON.stringify(c.source), source_secret_sealed: null };
+  const saved = {
+    source_type: c.source.type,
+    source_settings: JSON.stringify(c.source),
+    source_secret_sealed: c.sourceSecretSealed ?? null,
+  };
+  try {
+    return sealSourceSettings(engine, type, c.id, c.source, saved);
+  } catch (error) {
+    if (error instanceof ApiError) throw new ImportRefused([`${at}.${error.message}`]);
+    throw error;
+  }
+}
+
+function connectionRecord(engine: Engine, c: ExportedConnection, at: string, keepEnabled: boolean): ConnectionRecord {
   const enabled = keepEnabled && c.enabled;
   return {
     id: c.id,
     name: c.name,
     source_type: c.source.type,
-    source_settings: JSON.stringify(c.source),
+    ...importedSourceSettings(engine, c, at),
     action: c.action,
     account_id: c.accountId,
     source_account_id: c.sourceAccountId,
@@ -253,7 +291,7 @@ function connectionRecord(c: ExportedConnection, keepEnabled: boolean): Connecti
  * be read here stops the whole import rather than leave a connection that would resend its rows.
  */
 export async function importDocument(engine: Engine, doc: ExportDocument, o: ImportOptions): Promise<ImportResult> {
-  const secrets = secretProblems(engine, doc.accounts);
+  const secrets = secretProblems(engine, doc);
   if (secrets.length > 0) throw new ImportRefused(secrets);
   const started = nowIso();
   try {
@@ -279,7 +317,7 @@ export async function importDocument(engine: Engine, doc: ExportDocument, o: Imp
       }
       if (problems.length > 0) throw new ImportRefused(problems);
 
-      const records = doc.connections.map((c) => connectionRecord(c, o.keepEnabled));
+      const records = doc.connections.map((c, i) => connectionRecord(inner, c, `connections[${i}]`, o.keepEnabled));
       for (const r of records) await putConnection(inner.db, r, o.replace);
       // After every connection is written: a chain may name one that comes later in the file.
       for (const [i, c] of doc.connections.entries())

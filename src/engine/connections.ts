@@ -13,6 +13,7 @@ import { parseSchedule, type Schedule } from '../core/schedule/schedule.js';
 import { intakeSource } from './intake.js';
 import { checkMapping } from './mapping.js';
 import { describeIssues, parseBody } from './parse-body.js';
+import { sealSourceSettings } from './source-secrets.js';
 
 const connectionSchema = z
   .object({
@@ -169,11 +170,12 @@ export async function createConnection(engine: Engine, body: unknown): Promise<C
   const { source, settings } = checked;
   const schedule = input.schedule === undefined ? undefined : readSchedule(input.schedule);
   const now = nowIso();
+  const id = newId('con');
   const record: store.ConnectionRecord = {
-    id: newId('con'),
+    id,
     name: input.name,
     source_type: source.type,
-    source_settings: JSON.stringify(settings),
+    ...sealSourceSettings(engine, source, id, settings),
     action: input.action,
     account_id: input.accountId,
     mapping: JSON.stringify(input.mapping),
@@ -233,7 +235,8 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
     ...current,
     name: merged.name,
     source_type: source.type,
-    source_settings: JSON.stringify(settings),
+    // A masked address sent back unchanged (or no source in the patch) keeps the sealed secret.
+    ...sealSourceSettings(engine, source, id, settings, current),
     action: merged.action,
     account_id: merged.accountId,
     mapping: JSON.stringify(merged.mapping),

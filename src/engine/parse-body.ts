@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { quote, type FieldError } from '../core/field-error.js';
+import { maskUrl } from '../core/url-secrets.js';
 import { ApiError } from './errors.js';
 
 /** Fields whose values are never repeated back, even in an error message. */
@@ -18,7 +19,9 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
     }
     if (value === undefined && issue.code === 'invalid_type') problem = 'is required';
     const hidden = issue.path.some((p) => SECRET.test(String(p)));
-    const shown = value === undefined || hidden ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+    let shown = value === undefined || hidden ? undefined : typeof value === 'string' ? value : JSON.stringify(value);
+    // An address is repeated with its password and query masked (a CSV URL's may hold a key).
+    if (shown !== undefined && /url$/i.test(String(issue.path.at(-1) ?? ''))) shown = maskUrl(shown);
     return {
       field,
       ...(shown !== undefined && { value: shown }),

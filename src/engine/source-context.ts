@@ -2,11 +2,18 @@ import { sourceTypes, type PullSource, type SourceContext } from '../sources/ind
 import { getAccount } from '../store/accounts.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import type { Engine } from './context.js';
+import { openSourceSettings } from './source-secrets.js';
 
-/** A connection's pull source with what it needs to read: its settings and, if it uses one, its account's API. */
+/**
+ * A connection's pull source with what it needs to read: its settings and, if it uses one, its
+ * account's API. The settings come with their sealed secrets opened (a CSV URL's password and
+ * query: see source-secrets.ts), so they are for reading only — never for an answer or a log. A
+ * connection with sealed settings must be given with its `id` and `source_secret_sealed`.
+ */
 export async function openPullSource(
   engine: Engine,
-  connection: Pick<ConnectionRecord, 'source_type' | 'source_settings' | 'source_account_id'>,
+  connection: Pick<ConnectionRecord, 'source_type' | 'source_settings' | 'source_account_id'> &
+    Partial<Pick<ConnectionRecord, 'id' | 'source_secret_sealed'>>,
   signal?: AbortSignal,
 ): Promise<{ source: PullSource; settings: unknown; ctx: SourceContext } | undefined> {
   const source = sourceTypes.get(connection.source_type);
@@ -18,5 +25,5 @@ export async function openPullSource(
     const sheets = engine.google.sheets(account);
     if (sheets) ctx.sheets = sheets;
   }
-  return { source, settings: JSON.parse(connection.source_settings) as unknown, ctx };
+  return { source, settings: openSourceSettings(engine, connection), ctx };
 }

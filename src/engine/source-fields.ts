@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { sourceTypes } from '../sources/index.js';
-import type { ConnectionRecord } from '../store/connections.js';
 import { latestRows } from '../store/rows.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
 import { ApiError } from './errors.js';
 import { describeIssues, parseBody } from './parse-body.js';
 import { openPullSource } from './source-context.js';
+import { sealSourceSettings } from './source-secrets.js';
 
 export interface SourceFields {
   columns: { name: string; samples: string[] }[];
@@ -14,10 +14,7 @@ export interface SourceFields {
 
 const SAMPLES = 3;
 
-async function fieldsOf(
-  engine: Engine,
-  connection: Pick<ConnectionRecord, 'source_type' | 'source_settings' | 'source_account_id'>,
-): Promise<SourceFields> {
+async function fieldsOf(engine: Engine, connection: Parameters<typeof openPullSource>[1]): Promise<SourceFields> {
   const opened = await openPullSource(engine, connection);
   if (!opened) return { columns: [] };
   let sample;
@@ -57,11 +54,20 @@ export async function connectionSourceFields(engine: Engine, id: string): Promis
   return fieldsOf(engine, connection);
 }
 
-const unsaved = z.object({ source: z.looseObject({ type: z.string() }) }).strict();
+const unsaved = z
+  .object({
+    source: z.looseObject({ type: z.string() }),
+    /**
+     * The saved connection these settings edit: a masked address in them (`https://user:•••@…`)
+     * then reads with that connection's sealed secret, as the saved connection would.
+     */
+    connectionId: z.string().optional(),
+  })
+  .strict();
 
-/** POST /api/sources/fields {source}: the same for settings not saved yet (the wizard's mapping step). */
+/** POST /api/sources/fields {source, connectionId?}: the same for settings not saved yet (the wizard). */
 export async function unsavedSourceFields(engine: Engine, body: unknown): Promise<SourceFields> {
-  const { source } = parseBody(unsaved, body);
+  const { source, connectionId } = parseBody(unsaved, body);
   const type = sourceTypes.get(source.type);
   if (!type)
     throw new ApiError(
@@ -80,5 +86,10 @@ export async function unsavedSourceFields(engine: Engine, body: unknown): Promis
   }
   const settings = parsed.data as Record<string, unknown>;
   const accountId = type.accountId?.(settings) ?? null;
-  return fieldsOf(engine, { source_type: type.type, source_settings: JSON.stringify(settings), source_account_id: accountId });
+  // Sealed in memory exactly as a save would seal them (nothing is stored), so that a masked
+  // address reads with the saved secret of its own connection only.
+  const saved = connectionId === undefined ? undefined : await requireConnection(engine, connectionId);
+  const id = saved?.id ?? 'unsaved';
+  const sealed = sealSourceSettings(engine, type, id, settings, saved);
+  return fieldsOf(engine, { id, source_type: type.type, ...sealed, source_account_id: accountId });
 }

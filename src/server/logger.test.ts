@@ -25,8 +25,10 @@ test('cookies, CSRF tokens and passwords are masked should they reach a log line
   logger.info({ res: { headers: { 'set-cookie': 'sluice_session=SECRET4; HttpOnly' } } });
   logger.info({ headers: { cookie: 'sluice_session=SECRET5' } });
   logger.info({ body: { email: 'owner@example.com', password: 'SECRET6' }, csrfToken: 'SECRET7' });
+  logger.info({ body: { source: { type: 'csv', url: 'https://u:SECRET8@example.com/x.csv' } }, source: { url: '?k=SECRET9' } });
+  logger.info({ settings: { url: 'https://example.com/x.csv?token=SECRET10' } });
   const text = lines.join('');
-  assert.equal(lines.length, 4);
+  assert.equal(lines.length, 6);
   assert.doesNotMatch(text, /SECRET/);
   assert.match(text, /owner@example\.com/);
 });

@@ -9,7 +9,8 @@ export const redactUrl = (url: string) =>
 
 /**
  * Paths masked in every log line, as a second guard: Authorization, Cookie and Set-Cookie headers,
- * the CSRF header, and fields named for secrets (a password, a Stripe key) one level deep.
+ * the CSRF header, fields named for secrets (a password, a Stripe key) one level deep, and a
+ * source's address (a CSV URL may hold a password or a token) in a body or settings.
  */
 const REDACT = [
   ...['req.headers', 'res.headers', 'headers'].flatMap((h) => [
@@ -18,7 +19,7 @@ const REDACT = [
     `${h}["set-cookie"]`,
     `${h}["x-csrf-token"]`,
   ]),
-  ...['secretKey', 'password', 'csrfToken'].flatMap((f) => [f, `*.${f}`]),
+  ...['secretKey', 'password', 'csrfToken', 'source.url', 'settings.url', 'source_settings'].flatMap((f) => [f, `*.${f}`]),
 ];
 
 /**

@@ -26,6 +26,11 @@ interface SourceTypeBase {
   description: string;
   settings: z.ZodType;
   catalog: SettingSpec[];
+  /**
+   * Settings holding an address whose user-info, query and fragment may hide a secret (a password,
+   * a token): stored sealed and shown masked everywhere (engine/source-secrets.ts).
+   */
+  secretUrls?: readonly string[];
 }
 
 /** What a source may need from the engine to read: an authorized Sheets API, a signal to stop. */
@@ -80,6 +85,7 @@ const csv: PullSource = {
   description: 'Rows of a CSV file: a path on the server, an http(s) URL read on every run, or pasted content.',
   mode: 'pull',
   settings: csvSettingsSchema,
+  secretUrls: ['url'],
   catalog: [
     {
       key: 'path',
@@ -93,7 +99,7 @@ const csv: PullSource = {
       key: 'url',
       type: 'url',
       label: 'URL',
-      help: 'An http(s) address, fetched on every run. Addresses on the local network (loopback, private, link-local) are refused unless the server sets SLUICE_ALLOW_PRIVATE_URLS=1.',
+      help: 'An http(s) address, fetched on every run. A password or a query in it is stored encrypted and shown as •••. Addresses on the local network (loopback, private, link-local) are refused unless the server sets SLUICE_ALLOW_PRIVATE_URLS=1.',
       example: 'https://example.com/orders.csv',
       required: false,
     },

@@ -12,6 +12,7 @@ import * as usersSessions from './migrations/0002-users-sessions.js';
 import * as ambiguousRows from './migrations/0003-ambiguous-rows.js';
 import * as invoiceGroups from './migrations/0004-invoice-groups.js';
 import * as accountPace from './migrations/0005-account-pace.js';
+import * as secretsAtRest from './migrations/0007-secrets-at-rest.js';
 
 export type Db = Kysely<Database>;
 export type { StoreKind };
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0003-ambiguous-rows': ambiguousRows,
   '0004-invoice-groups': invoiceGroups,
   '0005-account-pace': accountPace,
+  '0007-secrets-at-rest': secretsAtRest,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -61,8 +63,12 @@ export function storeKind(db: Db): StoreKind {
 async function openSqlite(dataDir: string): Promise<Db> {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
+    // A folder Sluice makes is its owner's only (umask can take bits away, never add them); a
+    // folder the operator made keeps the mode they gave it (a backup group may need to list it):
+    // the files in it are private either way.
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     file = path.join(dataDir, 'sluice.db');
+    makeDatabaseFilesPrivate(file);
   }
   const sqlite = new SqliteDatabase(file);
   // WAL lets readers (the API, the CLI) work while a run writes; FULL sync because an accepted
@@ -75,6 +81,32 @@ async function openSqlite(dataDir: string): Promise<Db> {
   kinds.set(db, 'sqlite');
   await migrate(db);
   return db;
+}
+
+/** Read and write for the owner only: sluice.db holds the sealed secrets and every row's data. */
+const PRIVATE = 0o600;
+
+/**
+ * sluice.db, sluice.db-wal and sluice.db-shm readable by the process's user only, whatever the
+ * folder's mode and the umask. The main file is made 0600 before SQLite opens it (SQLite would
+ * make it 0644 less the umask); SQLite gives the -wal and -shm files it creates the main file's
+ * mode (unix VFS: robustFchmod to the database's permissions), which test/security/secrets-at-rest
+ * checks under umask 0. Files an older Sluice left readable by others are tightened here, at start.
+ */
+function makeDatabaseFilesPrivate(file: string): void {
+  // O_CREAT without O_TRUNC: an existing database is left as it is. The mode applies only when the
+  // file is new, and the umask may only have removed bits; chmod below settles it either way.
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o777) !== PRIVATE) fs.chmodSync(f, PRIVATE);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue;
+      // Another user's file (chmod needs its owner): Sluice still runs, but says so.
+      process.emitWarning(`${f} could not be made readable by its owner only (chmod 600: ${code ?? String(error)}); do it by hand`);
+    }
+  }
 }
 
 /**

@@ -22,6 +22,7 @@ export interface Database {
   sessions: SessionTable;
   invoice_groups: InvoiceGroupTable;
   account_pace: AccountPaceTable;
+  oauth_states: OAuthStateTable;
 }
 
 export interface ApiKeyTable {
@@ -88,8 +89,17 @@ export interface ConnectionTable {
   id: string;
   name: string;
   source_type: string;
-  /** JSON of the source settings. */
+  /**
+   * JSON of the source settings, as every answer and export shows them: a secret they hide (a CSV
+   * URL's password, token or query) is masked here (`https://user:•••@host/x.csv?token=•••`).
+   */
   source_settings: string;
+  /**
+   * JSON of the settings the mask hides, in the clear (`{"url": "https://user:pass@…"}`), sealed by
+   * SecretBox with `<connection id>/source` as context; opened in memory only to read the source
+   * (engine/source-secrets.ts). Null when the settings hide nothing.
+   */
+  source_secret_sealed: string | null;
   action: string;
   /** The Stripe account the action uses. */
   account_id: string;
@@ -259,4 +269,18 @@ export interface AccountPaceTable {
   last_slowdown: number;
   next_at: number;
   throttled: Generated<number>;
+}
+
+/**
+ * A "Connect Google account" in progress (engine/google-oauth.ts): the random `state` sent through
+ * Google, stored as its sha256 only, bound to the login session that started it. The callback
+ * deletes it as it uses it (one use), and refuses it past `expires_at` or from another session.
+ */
+export interface OAuthStateTable {
+  state_hash: string;
+  session_id: string;
+  /** The name the new account gets. */
+  account_name: string;
+  created_at: string;
+  expires_at: string;
 }

@@ -1,6 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/context.js';
 import { finishGoogleConnect, startGoogleConnect } from '../../engine/google-oauth.js';
+import { findSession } from '../../engine/sessions.js';
+import { readSessionToken } from '../session-cookie.js';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -25,14 +27,24 @@ function page(reply: FastifyReply, status: number, o: { title: string; body: str
     .send(`<!doctype html><meta charset="utf-8">${refresh}<title>${escape(o.title)}</title>${o.body}`);
 }
 
-/** POST /api/accounts/google/connect (needs an API key): the consent URL to open. */
+/**
+ * The login session of the browser behind a request, if any. A request with an Authorization
+ * header is a script's, judged by its key alone (as requireAuth does), even if a cookie rides along.
+ */
+async function browserSession(engine: Engine, req: FastifyRequest): Promise<string | undefined> {
+  if (req.headers.authorization !== undefined) return undefined;
+  return (await findSession(engine.db, readSessionToken(req)))?.id;
+}
+
+/** POST /api/accounts/google/connect (the web UI, logged in): the consent URL to open. */
 export function googleConnectRoutes(api: FastifyInstance, engine: Engine): void {
-  api.post('/api/accounts/google/connect', async (req) => startGoogleConnect(engine, req.body));
+  api.post('/api/accounts/google/connect', async (req) => startGoogleConnect(engine, req.body, await browserSession(engine, req)));
 }
 
 /**
- * GET /oauth/google/callback: where Google sends the browser back. No API key — the sealed state
- * is the credential. Answers a short page for the person (or JSON for a script). The page sends a
+ * GET /oauth/google/callback: where Google sends the browser back, outside the API's auth. The
+ * state must be one this Sluice stored for the session whose cookie the browser brings (a top-level
+ * navigation carries the SameSite=Lax cookie), unused and unexpired. Answers a short page for the person (or JSON for a script). The page sends a
  * browser on to the web UI's Accounts page at once (a meta refresh: the page has no script), which
  * says the account is connected; a client that does not follow it still reads the page's text.
  */
@@ -40,7 +52,7 @@ export function googleCallbackRoutes(app: FastifyInstance, engine: Engine): void
   app.get<{ Querystring: { code?: string; state?: string; error?: string } }>('/oauth/google/callback', async (req, reply) => {
     const wantsJson = String(req.headers.accept ?? '').includes('application/json');
     try {
-      const account = await finishGoogleConnect(engine, req.query);
+      const account = await finishGoogleConnect(engine, req.query, await browserSession(engine, req));
       if (wantsJson) return reply.code(201).send(account);
       const accounts = `${ACCOUNTS_PAGE}?google=connected&account=${encodeURIComponent(account.id)}`;
       return page(reply, 200, {

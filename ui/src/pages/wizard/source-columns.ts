@@ -24,9 +24,12 @@ export function useSourceColumns(draft: Draft, connection: Connection | undefine
   const settled = source !== undefined && sameJson(source, current);
   // An uploaded file's text stands for itself in the cache key by its number, not by its (large) text.
   const keySource = source && 'content' in source ? { ...source, content: draft.csv.contentId } : source;
+  // A saved connection's address is shown masked (`https://user:•••@…`): naming the connection lets
+  // the server read it with the connection's sealed password and query.
+  const connectionId = connection?.id;
   const pulled = useQuery({
-    queryKey: keys.sourceFields(keySource),
-    queryFn: () => post<SourceFields>('/api/sources/fields', { source }),
+    queryKey: keys.sourceFields({ source: keySource, connectionId }),
+    queryFn: () => post<SourceFields>('/api/sources/fields', { source, ...(connectionId !== undefined && { connectionId }) }),
     enabled: ready && source !== undefined,
     staleTime: FRESH_MS,
     retry: false,
