@@ -3,7 +3,7 @@ import { sourceTypes } from '../sources/index.js';
 import type { ConnectionRecord } from '../store/connections.js';
 import { latestRows } from '../store/rows.js';
 import type { Engine } from './context.js';
-import { requireConnection } from './connections.js';
+import { prefixed, requireConnection, resolveSourceSettings } from './connections.js';
 import { ApiError } from './errors.js';
 import { describeIssues, parseBody } from './parse-body.js';
 import { openPullSource } from './source-context.js';
@@ -78,7 +78,12 @@ export async function unsavedSourceFields(engine: Engine, body: unknown): Promis
     }));
     throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
   }
-  const settings = parsed.data as Record<string, unknown>;
+  const resolved = await resolveSourceSettings(engine, type, parsed.data);
+  if (!resolved.ok) {
+    const errors = resolved.errors.map((e) => prefixed('source', e));
+    throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
+  }
+  const settings = resolved.settings as Record<string, unknown>;
   const accountId = type.accountId?.(settings) ?? null;
   return fieldsOf(engine, { source_type: type.type, source_settings: JSON.stringify(settings), source_account_id: accountId });
 }
