@@ -151,7 +151,9 @@ test('SLUICE_IMPORT_DIR set to a parent of the data dir still never reads the da
         mapping,
       })
     ).id;
-    const key = fs.readFileSync(path.join(dataDir, 'encryption.key'), 'utf8').trim();
+    // On Postgres the key comes from SLUICE_ENCRYPTION_KEY and there is no key file: the paths are refused all the same.
+    const keyFile = path.join(dataDir, 'encryption.key');
+    const key = fs.existsSync(keyFile) ? fs.readFileSync(keyFile, 'utf8').trim() : undefined;
     const problem =
       `is in Sluice's data dir ${dataDir}, which holds its database and keys and is never read as a source; ` +
       `put the file in the import folder ${parent} and give its name, such as "orders.csv"`;
@@ -163,7 +165,7 @@ test('SLUICE_IMPORT_DIR set to a parent of the data dir still never reads the da
       list.body.files.map((f) => f.name),
       ['fine.csv'],
     );
-    assert.ok(!seen.join('\n').includes(key), 'the encryption key was in an answer');
+    if (key !== undefined) assert.ok(!seen.join('\n').includes(key), 'the encryption key was in an answer');
   } finally {
     await wide.close();
     fs.rmSync(parent, { recursive: true, force: true });
