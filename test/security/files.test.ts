@@ -172,6 +172,40 @@ test('SLUICE_IMPORT_DIR set to a parent of the data dir still never reads the da
   }
 });
 
+test('SLUICE_IMPORT_DIR=/ still never reads /proc, /sys, /dev or the data dir', { timeout: 60_000 }, async () => {
+  const everything = await startHarness({ env: { SLUICE_IMPORT_DIR: '/' } });
+  try {
+    const good = (
+      await everything.connection({
+        name: 'Content',
+        source: { type: 'csv', content: csv([{ Email: 'c@example.com' }]) },
+        action: 'stripe.create_customer',
+        accountId: await everything.account(),
+        mapping,
+      })
+    ).id;
+    const tree = (t: string) =>
+      `is in ${t}, which is never read as a source; put the file in the import folder / and give its name, such as "orders.csv"`;
+    await refusedEverywhere(everything, '/proc/self/environ', tree('/proc'), good);
+    await refusedEverywhere(everything, 'proc/self/environ', tree('/proc'), good);
+    await refusedEverywhere(everything, '/dev/zero', tree('/dev'), good);
+    await refusedEverywhere(
+      everything,
+      path.join(everything.dataDir, 'sluice.db'),
+      `is in Sluice's data dir ${everything.dataDir}, which holds its database and keys and is never read as a source; ` +
+        'put the file in the import folder / and give its name, such as "orders.csv"',
+      good,
+    );
+    // A file anywhere else is the operator's choice with this setting: the outside marker is read.
+    const fields = await everything.api<{ columns: { name: string }[] }>('POST', '/api/sources/fields', {
+      source: { type: 'csv', path: secretFile },
+    });
+    assert.equal(fields.status, 200);
+  } finally {
+    await everything.close();
+  }
+});
+
 describe('a connection saved before the rule, with a path outside', () => {
   let old = '';
   before(async () => {

@@ -77,6 +77,21 @@ describe('resolveImportPath', () => {
     await assert.rejects(openImportFile(everything, path.join(folder.dataDir, 'encryption.key')), { name: 'ImportPathRefused' });
   });
 
+  it('refuses /proc, /sys and /dev even when the import folder is /', async () => {
+    const everything: ImportFolder = { dir: '/', dataDir: folder.dataDir };
+    const problem = (tree: string) =>
+      `is in ${tree}, which is never read as a source; put the file in the import folder / and give its name, such as "orders.csv"`;
+    for (const [given, tree] of [
+      ['/proc/self/environ', '/proc'],
+      ['proc/self/environ', '/proc'],
+      ['/sys/kernel/hostname', '/sys'],
+      ['/dev/zero', '/dev'],
+    ] as const) {
+      await assert.rejects(resolveImportPath(everything, given), { problem: problem(tree) }, given);
+      await assert.rejects(openImportFile(everything, given), { problem: problem(tree) }, given);
+    }
+  });
+
   it("refuses a hard link to one of the data dir's files", async (t) => {
     const link = path.join(folder.dir, 'key.csv');
     try {

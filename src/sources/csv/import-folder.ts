@@ -42,6 +42,8 @@ const inDataDir = (folder: ImportFolder) =>
   `put the file in the import folder ${folder.dir} and give its name, such as ${quote(DEFAULT_EXAMPLE)}`;
 const aFolder = (folder: ImportFolder) =>
   `is a folder, not a file; give the name of a CSV file in the import folder ${folder.dir}, such as ${quote(DEFAULT_EXAMPLE)}`;
+const systemTree = (folder: ImportFolder, tree: string) =>
+  `is in ${tree}, which is never read as a source; put the file in the import folder ${folder.dir} and give its name, such as ${quote(DEFAULT_EXAMPLE)}`;
 const notRegular = (folder: ImportFolder) =>
   `is not a regular file (a pipe, socket or device); give the name of a CSV file in the import folder ${folder.dir}`;
 
@@ -74,12 +76,21 @@ async function realFolders(folder: ImportFolder): Promise<{ dir: string; dataDir
 }
 
 /**
+ * The kernel's own trees: their files look regular (a size of 0, then anything) and say what no
+ * source may read (`/proc/self/environ` holds SLUICE_ENCRYPTION_KEY). Refused even when the
+ * import folder contains them (SLUICE_IMPORT_DIR=/).
+ */
+const SYSTEM_TREES = ['/proc', '/sys', '/dev'];
+
+/**
  * Why a real path may not be read, or undefined when it may: it must lie inside the import folder,
- * and not inside the data dir unless the import folder itself is a folder inside the data dir (the
- * default, `<data dir>/imports`).
+ * not in the kernel's trees, and not inside the data dir unless the import folder itself is a
+ * folder inside the data dir (the default, `<data dir>/imports`).
  */
 function refusal(real: string, folders: { dir: string; dataDir: string }, folder: ImportFolder, given: string): string | undefined {
   if (!within(folders.dir, real)) return outside(folder, given);
+  const tree = SYSTEM_TREES.find((t) => within(t, real));
+  if (tree !== undefined) return systemTree(folder, tree);
   const importInsideData = folders.dir !== folders.dataDir && within(folders.dataDir, folders.dir);
   if (within(folders.dataDir, real) && !importInsideData) return inDataDir(folder);
   return undefined;
@@ -193,7 +204,7 @@ export interface ImportFile {
 export interface ImportFileList {
   folder: string;
   files: ImportFile[];
-  /** More files were there than listed (Default limits: 1,000 files, 8 folders deep). */
+  /** More files were there than listed (Default limits: 1,000 files, 8 folders deep, 20,000 entries looked at). */
   truncated: boolean;
 }
 
@@ -203,9 +214,14 @@ export interface ImportFileList {
  * symlinks that point out of the folder (or into the data dir); a symlinked folder is not
  * entered (a link to a parent would loop). A missing folder lists as empty.
  */
-export async function listImportFiles(folder: ImportFolder, o: { maxFiles?: number; maxDepth?: number } = {}): Promise<ImportFileList> {
+export async function listImportFiles(
+  folder: ImportFolder,
+  o: { maxFiles?: number; maxDepth?: number; maxEntries?: number } = {},
+): Promise<ImportFileList> {
   const maxFiles = o.maxFiles ?? 1000;
   const maxDepth = o.maxDepth ?? 8;
+  // Entries looked at, folders included: a folder set wide (`/`) must not make one request walk a disk.
+  let budget = o.maxEntries ?? 20_000;
   const files: ImportFile[] = [];
   let truncated = false;
   const folders = await realFolders(folder);
@@ -220,6 +236,10 @@ export async function listImportFiles(folder: ImportFolder, o: { maxFiles?: numb
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
+      if (--budget < 0) {
+        truncated = true;
+        return;
+      }
       const full = path.join(dir, entry.name);
       const name = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
       let real: string;
