@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { listImportFiles, openImportFile, resolveImportPath, type ImportFolder } from './import-folder.js';
+import { listImportFiles, openImportFile, openResolved, resolveImportPath, type ImportFolder } from './import-folder.js';
 
 let root = '';
 let folder: ImportFolder;
@@ -124,49 +124,73 @@ describe('openImportFile', () => {
       }
     }
   });
-  it('checks the file it opened, not only the name: a link swapped to the outside between check and open is refused', async (t) => {
-    // A link that flips between a file inside and one outside, as fast as the thread pool allows,
-    // while the file is opened again and again: whichever moment the open lands in, the content
-    // read is the inside file's or the open is refused; never the outside file's.
-    const swap = path.join(folder.dir, 'swap.csv');
-    let flipping = true;
-    const flipper = (async () => {
-      for (let i = 0; flipping; i++) {
-        const tmp = path.join(folder.dir, `.swap-${i % 2}`);
-        await fs.promises.rm(tmp, { force: true });
-        await fs.promises.symlink(i % 2 === 0 ? 'orders.csv' : path.join(root, 'outside.csv'), tmp);
-        await fs.promises.rename(tmp, swap);
-      }
-    })();
-    let read = 0;
-    let refused = 0;
-    try {
-      const until = Date.now() + 3000;
-      while (Date.now() < until) {
-        const opens = Array.from({ length: 8 }, async () => {
-          try {
-            const { handle } = await openImportFile(folder, 'swap.csv');
+  it(
+    'refuses on the opened descriptor alone, as after a swap behind the name check: a FIFO at once, a link out, a folder',
+    { timeout: 10_000 },
+    async () => {
+      const at = (name: string) => path.join(folder.dir, name);
+      await assert.rejects(openResolved(folder, 'pipe.csv', at('pipe.csv')), {
+        problem: `is not a regular file (a pipe, socket or device); give the name of a CSV file in the import folder ${folder.dir}`,
+      });
+      await assert.rejects(openResolved(folder, 'out-link.csv', at('out-link.csv')), { problem: outsideMsg(folder.dir, 'out-link.csv') });
+      await assert.rejects(openResolved(folder, 'up/outside.csv', at('up/outside.csv')), {
+        problem: outsideMsg(folder.dir, 'outside.csv'),
+      });
+      await assert.rejects(openResolved(folder, '2026', at('2026')), { message: /is a folder, not a file/ });
+      await assert.rejects(openResolved(folder, 'key', path.join(folder.dataDir, 'encryption.key')), {
+        message: /is outside the import folder/,
+      });
+    },
+  );
+
+  it(
+    'checks the file it opened, not only the name: a link swapped to the outside or to a FIFO between check and open is refused',
+    { timeout: 20_000 },
+    async (t) => {
+      // A link that flips between a file inside, one outside and a FIFO, as fast as the thread pool
+      // allows, while the file is opened again and again: whichever moment the open lands in, the
+      // content read is the inside file's or the open is refused at once (a FIFO never hangs it);
+      // never the outside file's.
+      const swap = path.join(folder.dir, 'swap.csv');
+      let flipping = true;
+      const flipper = (async () => {
+        for (let i = 0; flipping; i++) {
+          const tmp = path.join(folder.dir, `.swap-${i % 3}`);
+          await fs.promises.rm(tmp, { force: true });
+          await fs.promises.symlink(['orders.csv', path.join(root, 'outside.csv'), 'pipe.csv'][i % 3] ?? '', tmp);
+          await fs.promises.rename(tmp, swap);
+        }
+      })();
+      let read = 0;
+      let refused = 0;
+      try {
+        const until = Date.now() + 3000;
+        while (Date.now() < until) {
+          const opens = Array.from({ length: 8 }, async () => {
             try {
-              assert.equal((await handle.readFile()).toString(), 'A\n1\n');
-              read++;
-            } finally {
-              await handle.close();
+              const { handle } = await openImportFile(folder, 'swap.csv');
+              try {
+                assert.equal((await handle.readFile()).toString(), 'A\n1\n');
+                read++;
+              } finally {
+                await handle.close();
+              }
+            } catch (error) {
+              if ((error as Error).name !== 'ImportPathRefused' && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+              refused++;
             }
-          } catch (error) {
-            if ((error as Error).name !== 'ImportPathRefused' && (error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-            refused++;
-          }
-        });
-        await Promise.all(opens);
+          });
+          await Promise.all(opens);
+        }
+      } finally {
+        flipping = false;
+        await flipper;
+        fs.rmSync(swap, { force: true });
       }
-    } finally {
-      flipping = false;
-      await flipper;
-      fs.rmSync(swap, { force: true });
-    }
-    t.diagnostic(`${read} opens read the inside file, ${refused} were refused`);
-    assert.ok(read > 0 && refused > 0, `read ${read}, refused ${refused}`);
-  });
+      t.diagnostic(`${read} opens read the inside file, ${refused} were refused`);
+      assert.ok(read > 0 && refused > 0, `read ${read}, refused ${refused}`);
+    },
+  );
 });
 
 describe('listImportFiles', () => {

@@ -148,6 +148,14 @@ export async function resolveImportPath(folder: ImportFolder, given: string): Pr
  */
 export async function openImportFile(folder: ImportFolder, given: string): Promise<{ handle: FileHandle; size: number }> {
   const { absolute } = await resolveImportPath(folder, given);
+  return openResolved(folder, given, absolute);
+}
+
+/**
+ * The second half of openImportFile: opens `absolute` and checks the descriptor alone, trusting
+ * nothing the name check saw (the tests call it directly, as a swap after the name check would).
+ */
+export async function openResolved(folder: ImportFolder, given: string, absolute: string): Promise<{ handle: FileHandle; size: number }> {
   const handle = await open(absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
   try {
     const info = await handle.stat();
