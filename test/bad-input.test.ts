@@ -25,7 +25,7 @@ import {
   type WebhookRowCase,
 } from './bad-input/corpus.js';
 import { freePort, kill9, startServeChild } from './support/child-sluice.js';
-import { startHarness, tempDir, TEST_KEY, type Harness, type RunBody } from './support/harness.js';
+import { startHarness, tempDir, TEST_KEY, writeImportFile, type Harness, type RunBody } from './support/harness.js';
 
 /**
  * Bad input (test/bad-input/corpus.ts) thrown at a real server: every case gets its clear error —
@@ -40,6 +40,8 @@ interface Target {
   url: string;
   apiKey: string;
   emulator: StripeEmulator;
+  /** The server's import folder: CSV files given by path are written there. */
+  importDir: string;
 }
 
 /** What the target was set up with before the corpus: an account, a customer, a CSV connection and its run. */
@@ -81,10 +83,6 @@ const FIXTURES: Record<Fixture, { action: string; columns: string[]; mapping: Re
 };
 const HOOK_MAPPING = { email: '{{email}}', name: '{{name}}', description: '{{description}}', 'metadata.note': '{{note}}' };
 const KIND: Record<Fixture, 'customer' | 'invoiceitem'> = { customer: 'customer', item: 'invoiceitem' };
-
-/** Where CSV files given by path are written. */
-const files = tempDir('sluice-bad-input-files-');
-after(() => fs.rmSync(files, { recursive: true, force: true }));
 
 const slug = (name: string) =>
   name
@@ -259,8 +257,7 @@ async function runCsv(
 ) {
   let source: Record<string, unknown> = { type: 'csv', content: lines, keyColumn: 'Key' };
   if (o.file) {
-    const file = path.join(files, `${slug(lines.slice(0, 40))}-${Date.now()}.csv`);
-    fs.writeFileSync(file, o.file);
+    const file = writeImportFile(t.importDir, `${slug(lines.slice(0, 40))}-${Date.now()}.csv`, o.file);
     source = { type: 'csv', path: file, keyColumn: 'Key' };
   }
   const c = await createConnection(t, ctx, {
@@ -446,7 +443,7 @@ describe('every case of the corpus, against an in-process server', () => {
   let ctx: Prepared;
   before(async () => {
     h = await startHarness({ env: { SLUICE_WEBHOOK_MAX_BYTES: String(WEBHOOK_MAX_BYTES) } });
-    t = { url: h.sluice.url, apiKey: h.apiKey, emulator: h.emulator };
+    t = { url: h.sluice.url, apiKey: h.apiKey, emulator: h.emulator, importDir: h.importDir };
     ctx = await prepare(t);
   });
   after(() => h.close());
@@ -502,7 +499,7 @@ test('sluice serve, as a child process, answers /health after the whole corpus w
       STRIPE_API_BASE: emulator.url,
       SLUICE_WEBHOOK_MAX_BYTES: String(WEBHOOK_MAX_BYTES),
     });
-    const t: Target = { url: `http://127.0.0.1:${port}`, apiKey: key, emulator };
+    const t: Target = { url: `http://127.0.0.1:${port}`, apiKey: key, emulator, importDir: path.join(dataDir, 'imports') };
     const ctx = await prepare(t);
     // Every bad CSV row of a fixture in one file, between good rows; the rest one by one.
     for (const fixture of ['customer', 'item'] as const) {

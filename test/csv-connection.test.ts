@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { bodiesOf, csv, LIVE_KEY, startHarness, tempDir, type Harness, type RunBody } from './support/harness.js';
+import { bodiesOf, csv, LIVE_KEY, startHarness, type Harness, type RunBody } from './support/harness.js';
 
 /**
  * A CSV connection end to end: preview (which writes nothing and shows the exact request), runs,
@@ -16,11 +16,11 @@ let files: string;
 before(async () => {
   h = await startHarness();
   accountId = await h.account();
-  files = tempDir('sluice-csv-');
+  // Files given by path are in the import folder, the only place a CSV path is read from.
+  files = h.importDir;
 });
 after(async () => {
   await h.close();
-  fs.rmSync(files, { recursive: true, force: true });
 });
 
 interface Customer {
@@ -307,7 +307,10 @@ test('startFrom "new" on a file that cannot be read is refused at save', async (
     startFrom: 'new',
   });
   assert.equal(status, 400);
-  assert.match(body.error.message, /not found/);
+  assert.equal(
+    body.error.message,
+    `source: could not be read to note its existing rows (startFrom "new"): CSV file "nope.csv" was not found in the import folder ${h.importDir}`,
+  );
   const list = await h.api<{ data: { name: string }[] }>('GET', '/api/connections');
   assert.ok(!list.body.data.some((c) => c.name === 'Missing file'), 'the refused connection was kept');
 });

@@ -56,7 +56,9 @@ const orderRows = [
   { Id: '3', Email: 'grace@example.com', Name: 'Grace' },
 ];
 
-const withKey = (dataDir: string, key = KEY) => ({ dataDir, env: { SLUICE_ENCRYPTION_KEY: key } });
+/** Every installation of this file reads CSV files from one import folder, as a moved one would find its files again. */
+let imports: string;
+const withKey = (dataDir: string, key = KEY) => ({ dataDir, env: { SLUICE_ENCRYPTION_KEY: key, SLUICE_IMPORT_DIR: imports } });
 
 /** `sluice <args>` that must fail: its stderr. */
 async function refused(o: { dataDir: string; env?: Record<string, string> }, ...args: string[]): Promise<string> {
@@ -109,9 +111,10 @@ function writeDoc(name: string, change: (doc: ExportBody) => void): string {
 }
 
 before(async () => {
-  src = await startHarness({ env: { SLUICE_ENCRYPTION_KEY: KEY } });
   work = tempDir('sluice-export-');
-  ordersCsv = path.join(work, 'orders.csv');
+  imports = path.join(work, 'imports');
+  src = await startHarness({ env: { SLUICE_ENCRYPTION_KEY: KEY, SLUICE_IMPORT_DIR: imports } });
+  ordersCsv = path.join(imports, 'orders.csv');
   exportFile = path.join(work, 'export.json');
   target = path.join(work, 'target');
   fs.writeFileSync(ordersCsv, csv(orderRows));
@@ -122,7 +125,7 @@ before(async () => {
     await src.connection({
       ...base,
       name: 'Orders',
-      source: { type: 'csv', path: ordersCsv, keyColumn: 'Id' },
+      source: { type: 'csv', path: 'orders.csv', keyColumn: 'Id' },
       mapping: { email: '{{Email}}', name: '{{Name}}' },
       enabled: true,
       schedule: { kind: 'interval', minutes: 600 },
@@ -194,6 +197,8 @@ test('export writes a versioned document with every account and connection, secr
   assert.deepEqual([...byId.keys()].sort(), [ids.orders, ids.hook, ids.keyless].sort());
   assert.equal(byId.get(ids.hook)?.hookToken, hookToken);
   assert.equal(byId.get(ids.orders)?.hookToken, null);
+  // A CSV path is exported as its name in the import folder, so it is found in the target's.
+  assert.deepEqual(byId.get(ids.orders)?.source, { type: 'csv', path: 'orders.csv', keyColumn: 'Id' });
   assert.deepEqual(byId.get(ids.orders)?.schedule, { kind: 'interval', minutes: 600 });
   assert.equal(byId.get(ids.orders)?.enabled, true);
   assert.equal(byId.get(ids.keyless)?.afterConnectionId, ids.orders);
@@ -212,7 +217,7 @@ test('import recreates the accounts and connections, switched off, and sends non
   assert.match(stdout, new RegExp(`${ids.orders} {2}"Orders" {2}csv {2}off {2}3 row\\(s\\) recorded as skipped`));
   assert.match(stdout, new RegExp(`${ids.hook} {2}"Sign-ups" {2}webhook {2}off {2}hook URL kept`));
 
-  t = await startHarness({ dataDir: target, env: { SLUICE_ENCRYPTION_KEY: KEY } });
+  t = await startHarness({ dataDir: target, env: { SLUICE_ENCRYPTION_KEY: KEY, SLUICE_IMPORT_DIR: imports } });
   const accounts = async (h: Harness) => (await h.api<{ data: unknown[] }>('GET', '/api/accounts')).body.data;
   assert.deepEqual(await accounts(t), await accounts(src));
 
@@ -305,13 +310,30 @@ test('--resend imports without baselines: the ledger starts empty', async () => 
 
 test('a source that cannot be read stops the whole import, accounts included', async () => {
   const dir = path.join(work, 'unreadable');
-  const missing = path.join(work, 'gone.csv');
   const file = writeDoc('unreadable.json', (doc) => {
     const orders = doc.connections.find((c) => c.id === ids.orders);
-    if (orders) orders.source = { type: 'csv', path: missing, keyColumn: 'Id' };
+    if (orders) orders.source = { type: 'csv', path: 'gone.csv', keyColumn: 'Id' };
   });
   const stderr = await refused(withKey(dir), 'import', file);
   assert.match(stderr, /connections\[\d\] \("Orders"\): its source could not be read to record the rows it has now as skipped: .*--resend/);
+  assert.deepEqual(await counts(dir), EMPTY);
+});
+
+test('a CSV path outside the import folder is refused like a save through the API, and nothing is written', async () => {
+  const dir = path.join(work, 'outside');
+  const outside = path.join(work, 'orders-elsewhere.csv');
+  fs.writeFileSync(outside, csv(orderRows));
+  const file = writeDoc('outside.json', (doc) => {
+    const orders = doc.connections.find((c) => c.id === ids.orders);
+    if (orders) orders.source = { type: 'csv', path: outside, keyColumn: 'Id' };
+  });
+  const at = readExport().connections.findIndex((c) => c.id === ids.orders);
+  const stderr = await refused(withKey(dir), 'import', file, '--resend');
+  assert.equal(
+    stderr,
+    `sluice: nothing was imported:\n  connections[${at}].source.path: ${JSON.stringify(outside)} is outside the import folder ${imports}; ` +
+      'put the file there and give its name, such as "orders-elsewhere.csv"\n',
+  );
   assert.deepEqual(await counts(dir), EMPTY);
 });
 

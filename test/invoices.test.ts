@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type Stripe from 'stripe';
-import { bodiesOf, csv, startHarness, tempDir, type Harness } from './support/harness.js';
+import { bodiesOf, csv, startHarness, type Harness } from './support/harness.js';
 
 /**
  * "Add invoice items, then create an invoice" must give invoices with those items on them:
@@ -33,11 +33,10 @@ before(async () => {
   h = await startHarness();
   accountId = await h.account();
   stripe = h.stripe();
-  files = tempDir('sluice-invoices-');
+  files = h.importDir;
 });
 after(async () => {
   await h.close();
-  fs.rmSync(files, { recursive: true, force: true });
 });
 
 async function customerWithItems(email: string, amounts: string[]): Promise<Stripe.Customer> {

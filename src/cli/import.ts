@@ -304,11 +304,14 @@ export async function importDocument(engine: Engine, doc: ExportDocument, o: Imp
 
       // Checked as a connection saved through the API is, against the accounts just written.
       const problems: string[] = [];
+      // The settings as stored: a CSV path as its name in this installation's import folder.
+      const settings = new Map<string, Record<string, unknown>>();
       for (const [i, c] of doc.connections.entries()) {
         const at = `connections[${i}]`;
         const checked = await connectionProblems(inner, c);
         problems.push(...checked.errors.map((e) => within(at, e)));
         const source = checked.checked;
+        if (source) settings.set(c.id, source.settings);
         const sourceAccountId = source?.source.mode === 'pull' ? (source.source.accountId?.(source.settings) ?? null) : null;
         if (source && c.sourceAccountId !== sourceAccountId)
           problems.push(
@@ -317,7 +320,9 @@ export async function importDocument(engine: Engine, doc: ExportDocument, o: Imp
       }
       if (problems.length > 0) throw new ImportRefused(problems);
 
-      const records = doc.connections.map((c, i) => connectionRecord(inner, c, `connections[${i}]`, o.keepEnabled));
+      const records = doc.connections.map((c, i) =>
+        connectionRecord(inner, { ...c, source: { ...c.source, ...settings.get(c.id) } }, `connections[${i}]`, o.keepEnabled),
+      );
       for (const r of records) await putConnection(inner.db, r, o.replace);
       // After every connection is written: a chain may name one that comes later in the file.
       for (const [i, c] of doc.connections.entries())

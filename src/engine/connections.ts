@@ -14,6 +14,7 @@ import { intakeSource } from './intake.js';
 import { checkMapping } from './mapping.js';
 import { describeIssues, parseBody } from './parse-body.js';
 import { sealSourceSettings } from './source-secrets.js';
+import { sourceContextOf } from './source-context.js';
 
 const connectionSchema = z
   .object({
@@ -75,9 +76,16 @@ type ConnectionInput = Pick<z.infer<typeof connectionSchema>, 'source' | 'action
 
 /**
  * The problems of a connection as it would be saved: the source settings against the source's
- * schema, the action, the account, and the mapping against the action — all of them, not the first.
+ * schema and its own check (resolveSourceSettings), the action, the account, and the mapping
+ * against the action — all of them, not the first. `sourceUnchanged` (a PATCH without `source`)
+ * skips the source's own check: a connection saved before a rule (a CSV path outside the import
+ * folder) can still be renamed or switched off; its runs say what is wrong.
  */
-export async function connectionProblems(engine: Engine, c: ConnectionInput): Promise<{ errors: FieldError[]; checked?: Checked }> {
+export async function connectionProblems(
+  engine: Engine,
+  c: ConnectionInput,
+  o: { sourceUnchanged?: boolean } = {},
+): Promise<{ errors: FieldError[]; checked?: Checked }> {
   const errors: FieldError[] = [];
   const source = sourceTypes.get(c.source.type);
   let settings: Record<string, unknown> = c.source;
@@ -85,8 +93,13 @@ export async function connectionProblems(engine: Engine, c: ConnectionInput): Pr
     errors.push(valueError('source.type', c.source.type, `is not a source type; use one of: ${[...sourceTypes.keys()].join(', ')}`));
   } else {
     const parsed = source.settings.safeParse(c.source);
-    if (parsed.success) settings = parsed.data as Record<string, unknown>;
-    else errors.push(...describeIssues(parsed.error.issues, c.source).map((e) => prefixed('source', e)));
+    if (!parsed.success) errors.push(...describeIssues(parsed.error.issues, c.source).map((e) => prefixed('source', e)));
+    else if (o.sourceUnchanged) settings = parsed.data as Record<string, unknown>;
+    else {
+      const resolved = await resolveSourceSettings(engine, source, parsed.data);
+      if (resolved.ok) settings = resolved.settings as Record<string, unknown>;
+      else errors.push(...resolved.errors.map((e) => prefixed('source', e)));
+    }
   }
   const action = findAction(c.action);
   if (!action) {
@@ -110,8 +123,21 @@ export async function connectionProblems(engine: Engine, c: ConnectionInput): Pr
   return { errors, ...(source && errors.length === 0 && { checked: { source, settings } }) };
 }
 
+/**
+ * The source's own check of settings that passed its schema, with the server's context (a CSV
+ * path must lie in the import folder), and the settings as they are stored.
+ */
+export async function resolveSourceSettings(
+  engine: Engine,
+  source: SourceType,
+  settings: unknown,
+): Promise<{ ok: true; settings: unknown } | { ok: false; errors: FieldError[] }> {
+  if (source.mode !== 'pull' || source.resolve === undefined) return { ok: true, settings };
+  return source.resolve(settings, sourceContextOf(engine));
+}
+
 /** A nested object's error, named from the top: `source.url: …`; the object's own (`(body)`) as `source: …`. */
-function prefixed(prefix: string, e: FieldError): FieldError {
+export function prefixed(prefix: string, e: FieldError): FieldError {
   const top = e.field === '(body)';
   const field = top ? prefix : `${prefix}.${e.field}`;
   return { ...e, field, message: top ? `${prefix}: ${e.message.replace(/^\(body\): /, '')}` : `${prefix}.${e.message}` };
@@ -136,6 +162,7 @@ async function parseConnection<S extends z.ZodType<ConnectionInput & Record<stri
   schema: S,
   body: unknown,
   self = '',
+  o: { sourceUnchanged?: boolean } = {},
 ): Promise<{ input: z.infer<S>; checked: Checked }> {
   const parsed = schema.safeParse(body ?? {});
   const errors = parsed.success ? [] : describeIssues(parsed.error.issues, body);
@@ -148,7 +175,7 @@ async function parseConnection<S extends z.ZodType<ConnectionInput & Record<stri
     typeof candidate.accountId === 'string' &&
     isObject(candidate.mapping)
   ) {
-    const problems = await connectionProblems(engine, candidate as ConnectionInput);
+    const problems = await connectionProblems(engine, candidate as ConnectionInput, o);
     errors.push(...problems.errors.filter((p) => !errors.some((e) => e.field === p.field)));
     if (candidate.schedule !== undefined)
       errors.push(...(await scheduleProblems(engine, self, String(candidate.name ?? ''), candidate.schedule)));
@@ -225,7 +252,8 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
     enabled: patch.enabled ?? current.enabled === 1,
     schedule: patch.schedule ?? scheduleOf(current),
   };
-  const { checked } = await parseConnection(engine, connectionSchema, merged, id);
+  const sourceUnchanged = patch.source === undefined;
+  const { checked } = await parseConnection(engine, connectionSchema, merged, id, { sourceUnchanged });
   const { source, settings } = checked;
   const schedule = readSchedule(merged.schedule);
   // The next run moves when the schedule is saved or the connection is switched on; otherwise it stays.
@@ -235,8 +263,11 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
     ...current,
     name: merged.name,
     source_type: source.type,
-    // A masked address sent back unchanged (or no source in the patch) keeps the sealed secret.
-    ...sealSourceSettings(engine, source, id, settings, current),
+    // Unchanged settings are kept as stored, never rewritten (see connectionProblems), sealed secret
+    // included; a masked address sent back unchanged keeps the sealed secret too.
+    ...(sourceUnchanged
+      ? { source_settings: current.source_settings, source_secret_sealed: current.source_secret_sealed }
+      : sealSourceSettings(engine, source, id, settings, current)),
     action: merged.action,
     account_id: merged.accountId,
     mapping: JSON.stringify(merged.mapping),

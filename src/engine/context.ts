@@ -25,6 +25,8 @@ export interface Engine {
   publicUrl: string;
   /** The only folder a CSV source's `path` may read from (SLUICE_IMPORT_DIR). */
   importDir: string;
+  /** SLUICE_DATA_DIR: never read as a source, even when the import folder contains it. */
+  dataDir: string;
   /** How addresses users type are fetched (SLUICE_FETCH_TIMEOUT_MS, SLUICE_ALLOW_PRIVATE_URLS …). */
   outbound: OutboundConfig;
   log: Logger;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { sourceTypes } from '../sources/index.js';
 import { latestRows } from '../store/rows.js';
 import type { Engine } from './context.js';
-import { requireConnection } from './connections.js';
+import { prefixed, requireConnection, resolveSourceSettings } from './connections.js';
 import { ApiError } from './errors.js';
 import { describeIssues, parseBody } from './parse-body.js';
 import { openPullSource } from './source-context.js';
@@ -84,7 +84,12 @@ export async function unsavedSourceFields(engine: Engine, body: unknown): Promis
     }));
     throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
   }
-  const settings = parsed.data as Record<string, unknown>;
+  const resolved = await resolveSourceSettings(engine, type, parsed.data);
+  if (!resolved.ok) {
+    const errors = resolved.errors.map((e) => prefixed('source', e));
+    throw new ApiError(400, errors.map((e) => e.message).join('; '), errors);
+  }
+  const settings = resolved.settings as Record<string, unknown>;
   const accountId = type.accountId?.(settings) ?? null;
   // Sealed in memory exactly as a save would seal them (nothing is stored), so that a masked
   // address reads with the saved secret of its own connection only.

@@ -1,6 +1,7 @@
+import fs from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import type { Config } from '../config.js';
+import { ConfigError, type Config } from '../config.js';
 import { createEngine, type Engine, type Logger } from '../engine/context.js';
 import { Worker, type WorkerOptions } from '../engine/worker.js';
 import { Scheduler, type SchedulerOptions } from '../engine/scheduler.js';
@@ -60,6 +61,7 @@ export function engineFor(config: Config, db: Db, log: Logger, o: { wake?: () =>
     stripeApiBase: config.stripeApiBase,
     publicUrl: config.publicUrl,
     importDir: config.importDir,
+    dataDir: config.dataDir,
     outbound: config.outbound,
     google: config.google,
     stripeRate: config.stripeRate,
@@ -71,6 +73,21 @@ export function engineFor(config: Config, db: Db, log: Logger, o: { wake?: () =>
 }
 
 /**
+ * Makes the import folder (SLUICE_IMPORT_DIR) if missing, readable by Sluice's user alone (0700),
+ * so that it is there to copy files into and to list. A folder that exists keeps its mode: the
+ * operator may share it with the program that drops the files.
+ */
+function prepareImportFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigError(
+      `SLUICE_IMPORT_DIR: the import folder ${dir} cannot be made (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); make it, or point SLUICE_IMPORT_DIR at a folder Sluice can write`,
+    );
+  }
+}
+
+/**
  * Opens the store and makes the engine, then starts the work unless told not to. On SQLite (one
  * process), the in-process worker takes queued runs and the scheduler fires slots. On Postgres
  * (DATABASE_URL, any number of processes), graphile-worker's jobs do both (queue/postgres-jobs.ts)
@@ -78,6 +95,7 @@ export function engineFor(config: Config, db: Db, log: Logger, o: { wake?: () =>
  */
 export async function startCore(config: Config, o: StartOptions = {}): Promise<SluiceCore> {
   const logger = createLogger({ enabled: o.log ?? true, ...(o.logTo && { destination: o.logTo }) });
+  prepareImportFolder(config.importDir);
   const db = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl && { databaseUrl: config.databaseUrl }) });
   let worker: Worker | undefined;
   const engine = engineFor(config, db, logger, { wake: () => worker?.wake(), ...(o.now && { now: o.now }) });

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { OutboundConfig } from '../config.js';
+import type { FieldError } from '../core/field-error.js';
 import { csvSettingsSchema, type CsvSettings } from './csv/settings.js';
 import { openCsv, readCsvSample, type ReadCsvOptions } from './csv/read-csv.js';
+import { ImportPathRefused, resolveImportPath, type ImportFolder } from './csv/import-folder.js';
 import type { SourceRow } from './source-row.js';
 import { webhookSettingsSchema } from './webhook/settings.js';
 import { googleSheets } from './google-sheets/source.js';
@@ -39,6 +41,8 @@ export interface SourceContext {
   signal?: AbortSignal;
   /** The folder a `path` setting must lie in (SLUICE_IMPORT_DIR); a path outside is refused. */
   importDir?: string;
+  /** Sluice's data dir (SLUICE_DATA_DIR): never read as a source, even inside the import folder. */
+  dataDir?: string;
   /** How addresses a user typed are fetched: guarded against internal addresses (SLUICE_ALLOW_PRIVATE_URLS). */
   outbound?: OutboundConfig;
 }
@@ -56,6 +60,12 @@ export interface PullSource extends SourceTypeBase {
   /** Opens the source: its columns (when it knows them before the rows) and its rows in order. */
   open(settings: unknown, ctx: SourceContext): Promise<{ columns?: string[]; rows: AsyncIterable<SourceRow> }>;
   sample(settings: unknown, ctx: SourceContext, limit: number): Promise<{ columns: string[]; rows: SourceRow[] }>;
+  /**
+   * Checks, when settings are saved or sampled, what the schema cannot (it has no server context):
+   * a CSV path must lie in the import folder. Gives the settings as they are stored, or the
+   * problems (fields named within the source: `path`). Reads check again: this is for a clear 400.
+   */
+  resolve?(settings: unknown, ctx: SourceContext): Promise<{ ok: true; settings: unknown } | { ok: false; errors: FieldError[] }>;
   /** The account the source reads with, when its settings name one (a Google account). */
   accountId?(settings: unknown): string | undefined;
   /** Source columns that receive write-back, by what they receive; they are left out of row hashes. */
@@ -74,15 +84,48 @@ export interface PushSource extends SourceTypeBase {
 
 export type SourceType = PullSource | PushSource;
 
-/** What a CSV read takes from the engine; a URL is fetched with the engine's outbound settings (never unguarded). */
+/** What a CSV read takes from the engine: the import folder for `path`, and the outbound settings for `url` (never unguarded). */
 function csvOptions(ctx: SourceContext): ReadCsvOptions {
-  return { ...(ctx.signal && { signal: ctx.signal }), ...(ctx.outbound && { outbound: ctx.outbound }) };
+  const importFolder = importFolderOf(ctx);
+  return {
+    ...(ctx.signal && { signal: ctx.signal }),
+    ...(ctx.outbound && { outbound: ctx.outbound }),
+    ...(importFolder && { importFolder }),
+  };
+}
+
+/** The import folder a source reads `path` settings from, when the engine gave one. */
+function importFolderOf(ctx: SourceContext): ImportFolder | undefined {
+  return ctx.importDir === undefined || ctx.dataDir === undefined ? undefined : { dir: ctx.importDir, dataDir: ctx.dataDir };
+}
+
+/**
+ * A path is stored as its name in the import folder (`2026/orders.csv`), also when given as an
+ * absolute path inside it: the connection then keeps working when the folder moves (a new
+ * SLUICE_IMPORT_DIR, an installation moved by export/import), and one file has one spelling.
+ */
+async function resolveCsv(
+  settings: unknown,
+  ctx: SourceContext,
+): Promise<{ ok: true; settings: unknown } | { ok: false; errors: FieldError[] }> {
+  const csv = settings as CsvSettings;
+  if (csv.path === undefined) return { ok: true, settings };
+  const folder = importFolderOf(ctx);
+  if (folder === undefined)
+    return { ok: false, errors: [{ field: 'path', value: csv.path, message: 'path: no import folder is set to read files from' }] };
+  try {
+    const { name } = await resolveImportPath(folder, csv.path);
+    return { ok: true, settings: { ...csv, path: name } };
+  } catch (error) {
+    if (!(error instanceof ImportPathRefused)) throw error;
+    return { ok: false, errors: [{ field: 'path', value: csv.path, message: `path: ${error.message}` }] };
+  }
 }
 
 const csv: PullSource = {
   type: 'csv',
   title: 'CSV file',
-  description: 'Rows of a CSV file: a path on the server, an http(s) URL read on every run, or pasted content.',
+  description: "Rows of a CSV file: a file in the server's import folder, an http(s) URL read on every run, or pasted content.",
   mode: 'pull',
   settings: csvSettingsSchema,
   secretUrls: ['url'],
@@ -90,9 +133,9 @@ const csv: PullSource = {
     {
       key: 'path',
       type: 'path',
-      label: 'File path',
-      help: 'A file on the Sluice server. Give one of path, url or content.',
-      example: '/srv/exports/orders.csv',
+      label: 'File in the import folder',
+      help: "A file's name in Sluice's import folder (SLUICE_IMPORT_DIR; GET /api/sources/csv/files lists them). Give one of path, url or content.",
+      example: 'orders.csv',
       required: false,
     },
     {
@@ -123,6 +166,7 @@ const csv: PullSource = {
   ],
   open: (settings, ctx) => openCsv(settings as CsvSettings, csvOptions(ctx)),
   sample: (settings, ctx, limit) => readCsvSample(settings as CsvSettings, { ...csvOptions(ctx), limit }),
+  resolve: resolveCsv,
 };
 
 const webhook: PushSource = {

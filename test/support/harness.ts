@@ -20,6 +20,10 @@ export interface Harness {
   emulator: StripeEmulator;
   sluice: Sluice;
   dataDir: string;
+  /** The import folder (`<dataDir>/imports` unless SLUICE_IMPORT_DIR is given): CSV paths are read from it alone. */
+  importDir: string;
+  /** Writes a file into the import folder (subfolders made as needed) and returns its name there, for `source.path`. */
+  importFile(name: string, content: string | Uint8Array): string;
   /**
    * What puts another process on the same store as this Sluice: DATABASE_URL and
    * SLUICE_ENCRYPTION_KEY on Postgres (SLUICE_TEST_STORE=postgres), nothing on SQLite (the data dir
@@ -141,6 +145,8 @@ export async function startHarness(
     emulator,
     sluice,
     dataDir,
+    importDir: config.importDir,
+    importFile: (name, content) => writeImportFile(config.importDir, name, content),
     storeEnv,
     openStore: () => openStore(config),
     apiKey,
@@ -178,6 +184,14 @@ export async function startHarness(
       }
     },
   };
+}
+
+/** Writes a file into an import folder (a child process's `<dataDir>/imports`) and returns its name there. */
+export function writeImportFile(importDir: string, name: string, content: string | Uint8Array): string {
+  const file = path.join(importDir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return name;
 }
 
 /** The CSV text of rows given as objects (header from the first row's keys). */

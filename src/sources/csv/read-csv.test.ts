@@ -261,32 +261,45 @@ describe('readCsv: row keys', () => {
 
 describe('readCsv: files', () => {
   let dir = '';
+  let files: ReadCsvOptions = {};
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'sluice-csv-'));
+    // The temp folder is the import folder; the data dir is one that does not hold it.
+    files = { importFolder: { dir, dataDir: join(dir, '.data') } };
   });
   after(async () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('reads a file by path', async () => {
-    const path = join(dir, 'orders.csv');
-    await writeFile(path, 'Order;Amount\r\nA-1;12,50\r\n');
-    assert.deepEqual(await read({ type: 'csv', path, keyColumn: 'Order' }), [
-      { key: 'A-1', fields: { Order: 'A-1', Amount: '12,50' }, line: 2 },
-    ]);
+  it('reads a file of the import folder by its name, or by its absolute path', async () => {
+    await writeFile(join(dir, 'orders.csv'), 'Order;Amount\r\nA-1;12,50\r\n');
+    const expected = [{ key: 'A-1', fields: { Order: 'A-1', Amount: '12,50' }, line: 2 }];
+    assert.deepEqual(await read({ type: 'csv', path: 'orders.csv', keyColumn: 'Order' }, files), expected);
+    assert.deepEqual(await read({ type: 'csv', path: join(dir, 'orders.csv'), keyColumn: 'Order' }, files), expected);
+  });
+
+  it('reads no path without an import folder, and none outside it', async () => {
+    await assert.rejects(read({ type: 'csv', path: 'orders.csv' }), {
+      message: 'CSV file "orders.csv" cannot be read: no import folder is set to read files from',
+    });
+    await assert.rejects(read({ type: 'csv', path: '/etc/hostname' }, files), {
+      message: `CSV file "/etc/hostname" is outside the import folder ${dir}; put the file there and give its name, such as "hostname"`,
+    });
   });
 
   it('says which file is missing', async () => {
-    const path = join(dir, 'missing.csv');
-    await assert.rejects(read({ type: 'csv', path }), { message: `CSV file ${JSON.stringify(path)} was not found` });
+    await assert.rejects(read({ type: 'csv', path: 'missing.csv' }, files), {
+      message: `CSV file "missing.csv" was not found in the import folder ${dir}`,
+    });
   });
 
-  it('refuses a directory and a file over the limit', async () => {
-    await assert.rejects(read({ type: 'csv', path: dir }), { message: `CSV file ${JSON.stringify(dir)} is not a file` });
-    const path = join(dir, 'big.csv');
-    await writeFile(path, 'A\n1\n2\n3\n');
-    await assert.rejects(read({ type: 'csv', path }, { maxBytes: 4 }), {
-      message: `CSV file ${JSON.stringify(path)} is larger than 4 bytes, the most Sluice reads from one file`,
+  it('refuses a folder and a file over the limit', async () => {
+    await assert.rejects(read({ type: 'csv', path: dir }, files), {
+      message: `CSV file ${JSON.stringify(dir)} is a folder, not a file; give the name of a CSV file in the import folder ${dir}, such as "orders.csv"`,
+    });
+    await writeFile(join(dir, 'big.csv'), 'A\n1\n2\n3\n');
+    await assert.rejects(read({ type: 'csv', path: 'big.csv' }, { ...files, maxBytes: 4 }), {
+      message: 'CSV file "big.csv" is larger than 4 bytes, the most Sluice reads from one file',
     });
   });
 
@@ -314,7 +327,7 @@ describe('readCsv: files', () => {
     let liveAtHalf = 0;
     let liveGrowth = 0;
     const keys = new Set<string>();
-    for await (const row of readCsv({ type: 'csv', path })) {
+    for await (const row of readCsv({ type: 'csv', path }, files)) {
       count++;
       if (count % 20_000 === 0) keys.add(row.key);
       if (row.error !== undefined) assert.fail(row.error);

@@ -1,5 +1,4 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { Readable, pipeline, type TransformCallback } from 'node:stream';
 import { Parser } from 'csv-parse';
 import { quote } from '../../core/field-error.js';
@@ -8,6 +7,7 @@ import type { OutboundConfig } from '../../config.js';
 import { DEFAULT_OUTBOUND, fetchOutbound, safeUrl, sizeText, type FetchLike, type Resolve } from '../outbound/guarded-fetch.js';
 import type { SourceRow } from '../source-row.js';
 import { DigestCounter, contentDigest, digestRowKey, numberedRowKey } from './row-key.js';
+import { ImportPathRefused, openImportFile, type ImportFolder } from './import-folder.js';
 import type { CsvSettings } from './settings.js';
 
 export { safeUrl } from '../outbound/guarded-fetch.js';
@@ -29,6 +29,8 @@ export interface ReadCsvOptions {
   maxBytes?: number;
   /** Stops the read: the generator throws the signal's reason. */
   signal?: AbortSignal;
+  /** The only folder `path` is read from (SLUICE_IMPORT_DIR); without it a `path` is not read at all. */
+  importFolder?: ImportFolder;
 }
 
 const MiB = 1024 * 1024;
@@ -389,20 +391,36 @@ function describeSource(settings: CsvSettings): string {
 }
 
 function openBytes(settings: CsvSettings, opts: ReadCsvOptions, source: string, maxBytes: number): AsyncGenerator<Uint8Array> {
-  if (settings.path !== undefined) return fileBytes(settings.path, source, maxBytes, opts.signal);
+  if (settings.path !== undefined) return fileBytes(settings.path, source, maxBytes, opts);
   if (settings.url !== undefined) return urlBytes(settings.url, source, maxBytes, opts);
   return contentBytes(settings.content ?? '', source, maxBytes);
 }
 
-async function* fileBytes(path: string, source: string, maxBytes: number, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+/**
+ * A file of the import folder, checked on every read (not only when the connection was saved): a
+ * connection saved before the rule, or a symlink changed since, must not read outside it.
+ */
+async function* fileBytes(path: string, source: string, maxBytes: number, opts: ReadCsvOptions): AsyncGenerator<Uint8Array> {
+  if (opts.importFolder === undefined) throw new Error(`${source} cannot be read: no import folder is set to read files from`);
+  let opened: Awaited<ReturnType<typeof openImportFile>>;
   try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new Error(`${source} is not a file`);
-    if (info.size > maxBytes) throw tooLarge(source, maxBytes);
+    opened = await openImportFile(opts.importFolder, path);
   } catch (error) {
+    if (error instanceof ImportPathRefused) throw new Error(`${source} ${error.problem}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      throw new Error(`${source} was not found in the import folder ${opts.importFolder.dir}`, { cause: error });
     throw fileError(error, source);
   }
-  const stream = createReadStream(path, { highWaterMark: READ_BYTES, ...(signal === undefined ? {} : { signal }) });
+  if (opened.size > maxBytes) {
+    await opened.handle.close();
+    throw tooLarge(source, maxBytes);
+  }
+  // The stream reads the handle that was checked, never the name again; it closes the handle.
+  const stream = createReadStream('', {
+    fd: opened.handle,
+    highWaterMark: READ_BYTES,
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+  });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
   } catch (error) {

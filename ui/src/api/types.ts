@@ -244,3 +244,11 @@ export interface TestSendResult {
 export interface NextRuns {
   next: { utc: string; local: string }[];
 }
+
+/** GET /api/sources/csv/files: the files a CSV source's `path` may name, relative to the import folder. */
+export interface ImportFileList {
+  folder: string;
+  files: { name: string; size: number; modifiedAt: string }[];
+  /** More files were there than listed. */
+  truncated: boolean;
+}

@@ -11,6 +11,7 @@ import type { StepProps } from './step-props';
 import type { useSourceColumns } from './source-columns';
 import { ChoiceCard } from './ChoiceCard';
 import { TextField } from './TextField';
+import { ImportFilePicker } from './ImportFilePicker';
 
 const ORIGINS: CsvOrigin[] = ['upload', 'url', 'path'];
 const DELIMITERS = [',', ';', '\t', '|'] as const;
@@ -114,15 +115,12 @@ export function CsvSettings(props: StepProps & { columns: ReturnType<typeof useS
       )}
 
       {csv.origin === 'path' && (
-        <TextField
+        <ImportFilePicker
           label={path.label}
           help={path.help}
-          error={props.showMissing && csv.path.trim() === '' ? t('source.missing.path') : undefined}
-          required
-          spellCheck={false}
-          placeholder={path.example}
           value={csv.path}
           onChange={(v) => set({ path: v })}
+          showMissing={props.showMissing}
         />
       )}
 

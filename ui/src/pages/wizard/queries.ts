@@ -10,6 +10,7 @@ export const keys = {
   connection: (id: string) => ['wizard', 'connection', id] as const,
   sourceFields: (source: unknown) => ['wizard', 'source-fields', source] as const,
   savedSourceFields: (id: string) => ['wizard', 'saved-source-fields', id] as const,
+  importFiles: ['wizard', 'import-files'] as const,
   tabs: (accountId: string, spreadsheet: string) => ['wizard', 'tabs', accountId, spreadsheet] as const,
   preview: (id: string, rows: unknown) => ['wizard', 'preview', id, rows] as const,
   nextRuns: (id: string) => ['wizard', 'next-runs', id] as const,
