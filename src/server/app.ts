@@ -148,7 +148,9 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
 
   app.get('/health', async () => ({ ok: true }));
-  await app.register(async (hooks) => hookRoutes(hooks, { engine: o.engine, maxBytes: o.webhookMaxBytes }));
+  // Under the /hooks prefix, so that the CORS plugin's preflight route (OPTIONS *) covers the hook
+  // routes only: the API, the UI and /health answer no other site's preflight.
+  await app.register(async (hooks) => hookRoutes(hooks, { engine: o.engine, maxBytes: o.webhookMaxBytes }), { prefix: '/hooks' });
   googleCallbackRoutes(app, o.engine);
   // Outside the API's auth: the UI logs in here.
   await app.register(async (session) => sessionRoutes(session, o.engine, served, { setupCodeRequired: o.setupCodeRequired }));
@@ -156,6 +158,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     api.addHook('onRequest', requireAuth(o.engine, served));
     // Any other /api address is answered here, behind the auth hook: without credentials 401 like
     // every API route (a 404 would tell a stranger which routes exist), with them 404.
+    api.all('/api', notFound);
     api.all('/api/*', notFound);
     catalogRoutes(api);
     accountRoutes(api, o.engine);

@@ -140,9 +140,9 @@ export function reachableFromElsewhere(config: Config): boolean {
 }
 
 /** Why HOST without SLUICE_PUBLIC_URL is a problem, said at every start that has it. */
-export function publicUrlWarning(config: Config): string | undefined {
+export function publicUrlWarning(config: Config, publicUrl = config.publicUrl): string | undefined {
   if (isLoopbackHost(config.host) || config.publicUrlSet) return undefined;
-  return `HOST=${config.host} listens on an address other machines can reach, but SLUICE_PUBLIC_URL is not set: hook URLs will read ${config.publicUrl}, and the web UI refuses to sign in from any other address (a page's Origin is compared with SLUICE_PUBLIC_URL, never with the Host header, which a DNS-rebinding page chooses). Set SLUICE_PUBLIC_URL to the address browsers and web forms use, e.g. https://sluice.example.com`;
+  return `HOST=${config.host} listens on an address other machines can reach, but SLUICE_PUBLIC_URL is not set: hook URLs will read ${publicUrl}, and the web UI refuses to sign in from any other address (a page's Origin is compared with SLUICE_PUBLIC_URL, never with the Host header, which a DNS-rebinding page chooses). Set SLUICE_PUBLIC_URL to the address browsers and web forms use, e.g. https://sluice.example.com`;
 }
 
 /** Opens the store, starts the work (unless told not to) and the HTTP server. */
@@ -161,7 +161,7 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
   const address = await app.listen({ port: config.port, host: config.host });
   // With PORT=0 the port is known only now; hook URLs must carry the real one.
   if (config.port === 0 && !config.publicUrlSet) engine.publicUrl = address.replace('[::1]', '127.0.0.1');
-  const warning = publicUrlWarning(config);
+  const warning = publicUrlWarning(config, engine.publicUrl);
   if (warning) engine.log.warn({ host: config.host }, warning);
   // Printed once, at warn so that LOG_LEVEL=warn still shows it; never logged or returned again.
   const setupCode = setupCodeRequired && !(await hasAnyUser(engine.db)) ? await issueSetupCode(engine.db) : undefined;

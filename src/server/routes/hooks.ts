@@ -19,7 +19,7 @@ function isBrowserForm(req: FastifyRequest): boolean {
 }
 
 /**
- * POST /hooks/<token>: web forms and services post rows here, as JSON or as an HTML form's fields.
+ * POST /hooks/<token> (registered under the /hooks prefix): web forms and services post rows here, as JSON or as an HTML form's fields.
  * No API key: the unguessable token is the credential. Cross-origin posts are allowed, since the
  * form lives on another site. Other content types get 415, bodies over the limit 413, a body that
  * is not UTF-8 400 (read-body.ts).
@@ -32,7 +32,7 @@ export async function hookRoutes(app: FastifyInstance, o: { engine: Engine; maxB
   });
 
   app.post<{ Params: { token: string } }>(
-    '/hooks/:token',
+    '/:token',
     {
       bodyLimit: o.maxBytes,
       // The token is checked when the headers are in, before the body is read: an unknown one gets
