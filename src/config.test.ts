@@ -22,6 +22,10 @@ test('a bad value stops the start with a message naming the variable', () => {
     [{ SLUICE_ENCRYPTION_KEY: 'short' }, /^SLUICE_ENCRYPTION_KEY: the value is not a 32-byte key/],
     [{ HOST: 'a b' }, /^HOST: "a b" is not a host name or address$/],
     [{ SLUICE_WEBHOOK_MAX_BYTES: '10' }, /^SLUICE_WEBHOOK_MAX_BYTES: "10" is not allowed/],
+    [
+      { SLUICE_HEADERS_TIMEOUT_MS: '20000', SLUICE_REQUEST_TIMEOUT_MS: '15000' },
+      /^SLUICE_HEADERS_TIMEOUT_MS: 20000 is more than SLUICE_REQUEST_TIMEOUT_MS \(15000\); the headers are part of the request, so use at most 15000$/,
+    ],
   ];
   for (const [env, message] of cases) assert.throws(() => loadConfig(env), { message }, JSON.stringify(env));
 });

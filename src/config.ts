@@ -197,6 +197,12 @@ export function loadConfig(env: Env = process.env): Config {
       'GOOGLE_OAUTH_CLIENT_ID and GOOGLE_OAUTH_CLIENT_SECRET go together; set both (or neither, to turn "Connect Google account" off)',
     );
   }
+  if (config.http.headersTimeoutMs > config.http.requestTimeoutMs) {
+    // Node refuses the pair too (the headers are part of the request), with a less helpful message.
+    throw new ConfigError(
+      `SLUICE_HEADERS_TIMEOUT_MS: ${config.http.headersTimeoutMs} is more than SLUICE_REQUEST_TIMEOUT_MS (${config.http.requestTimeoutMs}); the headers are part of the request, so use at most ${config.http.requestTimeoutMs}`,
+    );
+  }
   if (env.DATABASE_URL) config.databaseUrl = databaseUrl(env.DATABASE_URL);
   if (env.SLUICE_ENCRYPTION_KEY) config.encryptionKey = parseEncryptionKey(env.SLUICE_ENCRYPTION_KEY);
   else if (config.databaseUrl) {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { newId, nowIso } from '../store/ids.js';
 import { findUserByEmail, hasAnyUser, insertOwnerIfNone } from '../store/users.js';
+import { deleteAllSetupCodes, deleteSetupCode } from '../store/setup-codes.js';
 import type { Db } from '../store/db.js';
 import { ApiError } from './errors.js';
 import { parseBody } from './parse-body.js';
 import { hashPassword, verifyDummyPassword, verifyPassword } from './password.js';
+import { findSetupCode } from './setup-code.js';
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
@@ -25,6 +27,18 @@ const password = z
 
 export const credentialsSchema = z.object({ email, password }).strict();
 
+/** What the first-start page sends: the credentials, and the setup code where one is needed. */
+const setupSchema = credentialsSchema.extend({ setupCode: z.string().max(100, 'is longer than a setup code').optional() }).strict();
+
+/** Where the code is found, said in every refusal so the operator knows where to look. */
+const WHERE_THE_CODE_IS =
+  'the one-time setup code is printed in the server\'s log at start (look for "setup code"; with Docker Compose: docker compose logs serve), or create the owner on the server with `sluice owner create`';
+
+export const SETUP_CODE_MISSING = `setupCode: is required, since this Sluice can be reached from other machines; ${WHERE_THE_CODE_IS}`;
+export const SETUP_CODE_WRONG = `setupCode: the code is wrong or was used already; ${WHERE_THE_CODE_IS}`;
+
+const codeRefused = (message: string) => new ApiError(403, message, [{ field: 'setupCode', message }]);
+
 /** Login does not repeat the length rule: a short password is simply a wrong one. */
 export const loginSchema = z
   .object({ email, password: z.string().min(1, 'must not be empty').max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`) })
@@ -39,13 +53,29 @@ export interface UserView {
  * Creates the owner — only while no user exists, so the first person to open a fresh Sluice sets
  * it up and nobody can do so afterwards. The password is hashed before the insert, and the insert
  * checks again (atomically), so of two racing setups exactly one wins and the other gets 409.
+ *
+ * With `setupCodeRequired` (a Sluice other machines can reach, setup-code.ts) the body's
+ * `setupCode` must be one of the stored codes. It is used up in the transaction that inserts the
+ * owner, so a setup refused for another reason (a short password) leaves it usable, and of two
+ * setups with one code only one gets past its delete; every other code goes with it.
  */
-export async function setupOwner(db: Db, body: unknown): Promise<UserView> {
-  const input = parseBody(credentialsSchema, body);
+export async function setupOwner(db: Db, body: unknown, o: { setupCodeRequired?: boolean } = {}): Promise<UserView> {
+  const input = parseBody(setupSchema, body);
   // Checked before hashing too, so a stray setup on a set-up Sluice costs no scrypt work.
   if (await hasAnyUser(db)) throw ownerExists();
+  let codeId: string | undefined;
+  if (o.setupCodeRequired) {
+    if (input.setupCode === undefined || input.setupCode.trim() === '') throw codeRefused(SETUP_CODE_MISSING);
+    codeId = await findSetupCode(db, input.setupCode);
+    if (codeId === undefined) throw codeRefused(SETUP_CODE_WRONG);
+  }
   const user = { id: newId('usr'), email: input.email, role: 'owner' as const, created_at: nowIso() };
-  if (!(await insertOwnerIfNone(db, { ...user, password_hash: await hashPassword(input.password) }))) throw ownerExists();
+  const owner = { ...user, password_hash: await hashPassword(input.password) };
+  await db.transaction().execute(async (trx) => {
+    if (codeId !== undefined && !(await deleteSetupCode(trx, codeId))) throw codeRefused(SETUP_CODE_WRONG);
+    if (!(await insertOwnerIfNone(trx, owner))) throw ownerExists();
+    await deleteAllSetupCodes(trx);
+  });
   return { id: user.id, email: user.email };
 }
 

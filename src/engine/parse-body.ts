@@ -4,7 +4,7 @@ import { maskUrl } from '../core/url-secrets.js';
 import { ApiError } from './errors.js';
 
 /** Fields whose values are never repeated back, even in an error message. */
-const SECRET = /secret|password|token|credential|apikey/i;
+const SECRET = /secret|password|token|credential|apikey|setupcode/i;
 
 /** Describes zod's issues the Sluice way: the field, the value and what is allowed (secrets not echoed). */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unknown): FieldError[] {

@@ -7,6 +7,16 @@ import { ensureQueuedRun } from '../store/runs.js';
 import type { Engine } from './context.js';
 import { ApiError } from './errors.js';
 
+const UNKNOWN_HOOK = 'no connection has this hook URL';
+
+/**
+ * Refuses a post to a hook URL no connection has, from its token alone — before its body is read,
+ * so that a stranger cannot hold the server's memory or a connection with a body nobody wants.
+ */
+export async function refuseUnknownHook(engine: Engine, token: string): Promise<void> {
+  if (!(await findConnectionByHookToken(engine.db, token))) throw new ApiError(404, UNKNOWN_HOOK);
+}
+
 /**
  * Takes in one webhook post. The row is committed to the ledger, together with a queued run that
  * will deliver it, before the sender is answered (invariant 2): once the answer is 2xx, the row
@@ -22,7 +32,8 @@ export async function acceptWebhookPost(
   idempotencyKey: string | undefined,
 ): Promise<{ connection: ConnectionRecord; rowKey: string; duplicate: boolean }> {
   const connection = await findConnectionByHookToken(engine.db, token);
-  if (!connection) throw new ApiError(404, 'no connection has this hook URL');
+  // Looked up again: the connection may have been deleted while the body arrived.
+  if (!connection) throw new ApiError(404, UNKNOWN_HOOK);
   if (body === undefined || body === null) throw new ApiError(400, 'the body is empty; send the row as a JSON object or as form fields');
   const fields = flattenFields(body);
   if (!fields.ok) throw new ApiError(400, `the body cannot be taken as a row: ${fields.error}`);

@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { HttpLimits } from '../config.js';
 import type { Engine } from '../engine/context.js';
 import { ApiError } from '../engine/errors.js';
 import { requireAuth } from './auth.js';
@@ -16,11 +17,19 @@ import { sheetTabRoutes } from './routes/sheet-tabs.js';
 import { googleCallbackRoutes, googleConnectRoutes } from './routes/google.js';
 import { sourceRoutes } from './routes/sources.js';
 import { uiRoutes } from './ui.js';
+import { limitConnections } from './connection-limit.js';
+import { ServedOn } from './served-on.js';
 
 export interface AppOptions {
   engine: Engine;
   webhookMaxBytes: number;
   logger: FastifyBaseLogger;
+  /** HOST: the address Sluice listens on; loopback or not decides which origins and hosts are its own (served-on.ts). */
+  host: string;
+  /** Timeouts and the connection cap (config.http). */
+  http: HttpLimits;
+  /** Whether creating the owner through the web needs a setup code printed at start (setup-code.ts). */
+  setupCodeRequired: boolean;
 }
 
 /** The API's largest body, in bytes: a CSV uploaded as `content` is the largest thing it takes. */
@@ -60,10 +69,25 @@ function routerError(error: FastifyError, req: FastifyRequest, reply: FastifyRep
   void reply.code(error.statusCode ?? 400).send({ error: { message } });
 }
 
+const notFound = (req: FastifyRequest, reply: FastifyReply) =>
+  reply.code(404).send({ error: { message: `no such route: ${req.method} ${redactUrl(req.url)}` } });
+
 export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: o.logger,
     bodyLimit: API_MAX_BYTES,
+    // Against slow clients (Node's own defaults are 60 s for headers, 5 minutes for a request, and
+    // Fastify's 72 s for an idle kept-alive connection). Node checks the header and request deadlines
+    // of unfinished requests every connectionsCheckingInterval (default 30 s, which would stretch a
+    // 10 s headers timeout to 40 s); once a second keeps them close. A connection that sends
+    // nothing at all falls under the headers timeout too (Node counts from the connection's start).
+    http: {
+      headersTimeout: o.http.headersTimeoutMs,
+      requestTimeout: o.http.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1000, o.http.headersTimeoutMs),
+    },
+    requestTimeout: o.http.requestTimeoutMs,
+    keepAliveTimeout: o.http.keepAliveTimeoutMs,
     // JSON bodies with __proto__ or constructor keys are refused rather than trusted (read-body.ts
     // does it for Sluice's own JSON parser; these keep it so for any other).
     onProtoPoisoning: 'error',
@@ -88,9 +112,28 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     const limit = req.routeOptions.bodyLimit ?? (isHook(req) ? o.webhookMaxBytes : API_MAX_BYTES);
     return reply.code(status).send({ error: { message: describe ? describe(error, req, limit) : error.message } });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.code(404).send({ error: { message: `no such route: ${req.method} ${redactUrl(req.url)}` } }),
-  );
+  app.setNotFoundHandler(notFound);
+  limitConnections(app.server, o.http.maxConnections, o.logger);
+
+  const served = new ServedOn({
+    host: o.host,
+    publicUrl: () => o.engine.publicUrl,
+    port: () => {
+      const address = app.server.address();
+      return typeof address === 'object' && address !== null ? address.port : undefined;
+    },
+  });
+  // Bound to loopback, a request for any other name is a DNS-rebinding page's (served-on.ts): it is
+  // refused before any route, so that such a page can read nothing, not even what needs no login.
+  app.addHook('onRequest', async (req, reply) => {
+    if (served.hostAllowed(req.headers.host)) return;
+    const host = req.headers.host === undefined ? 'none' : JSON.stringify(req.headers.host.slice(0, 200));
+    return reply.code(421).send({
+      error: {
+        message: `Host: ${host} is not an address this Sluice answers to; it listens on loopback and answers to ${served.hosts().join(', ')} (behind a proxy that sends another name, set SLUICE_PUBLIC_URL to the address browsers use)`,
+      },
+    });
+  });
 
   // An empty JSON body is no body (`curl -X POST …/run` with a JSON content type), not an error.
   app.removeContentTypeParser(['application/json', 'text/plain']);
@@ -105,12 +148,18 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie);
 
   app.get('/health', async () => ({ ok: true }));
-  await app.register(async (hooks) => hookRoutes(hooks, { engine: o.engine, maxBytes: o.webhookMaxBytes }));
+  // Under the /hooks prefix, so that the CORS plugin's preflight route (OPTIONS *) covers the hook
+  // routes only: the API, the UI and /health answer no other site's preflight.
+  await app.register(async (hooks) => hookRoutes(hooks, { engine: o.engine, maxBytes: o.webhookMaxBytes }), { prefix: '/hooks' });
   googleCallbackRoutes(app, o.engine);
   // Outside the API's auth: the UI logs in here.
-  await app.register(async (session) => sessionRoutes(session, o.engine));
+  await app.register(async (session) => sessionRoutes(session, o.engine, served, { setupCodeRequired: o.setupCodeRequired }));
   await app.register(async (api) => {
-    api.addHook('onRequest', requireAuth(o.engine));
+    api.addHook('onRequest', requireAuth(o.engine, served));
+    // Any other /api address is answered here, behind the auth hook: without credentials 401 like
+    // every API route (a 404 would tell a stranger which routes exist), with them 404.
+    api.all('/api', notFound);
+    api.all('/api/*', notFound);
     catalogRoutes(api);
     accountRoutes(api, o.engine);
     connectionRoutes(api, o.engine);

@@ -4,29 +4,21 @@ import type { Engine } from '../engine/context.js';
 import { ApiError } from '../engine/errors.js';
 import { csrfTokenMatches, findSession, type ActiveSession } from '../engine/sessions.js';
 import { findApiKey, touchApiKey } from '../store/api-keys.js';
+import type { ServedOn } from './served-on.js';
 import { clearSessionCookie, readSessionToken, setSessionCookie } from './session-cookie.js';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const CSRF_REFUSED = 'missing or invalid CSRF token; reload the page';
 
-/** The origins this server's own pages have: the public URL's, and the one the request was addressed to. */
-function ownOrigins(request: FastifyRequest, publicUrl: string): string[] {
-  const origins = [new URL(publicUrl).origin];
-  try {
-    origins.push(new URL(`${request.protocol}://${request.host}`).origin);
-  } catch {
-    // A Host header that is no host; the public URL's origin alone then.
-  }
-  return origins;
-}
-
 /**
  * Refuses a request a browser sent from another site's page (its Origin header names that site).
  * Requests without Origin — scripts, curl, same-origin GETs — pass: this is defence in depth
- * beside SameSite=Lax and the CSRF token, not the only guard.
+ * beside SameSite=Lax and the CSRF token, not the only guard. The origins compared against are the
+ * ones Sluice is served on (served-on.ts), never the request's Host header, which a DNS-rebinding
+ * page sets to its own name.
  */
-export function refuseForeignOrigin(request: FastifyRequest, publicUrl: string): void {
+export function refuseForeignOrigin(request: FastifyRequest, served: ServedOn): void {
   const origin = request.headers.origin;
   if (origin === undefined) return;
   let normalized = 'null';
@@ -35,7 +27,7 @@ export function refuseForeignOrigin(request: FastifyRequest, publicUrl: string):
   } catch {
     // `Origin: null` (a sandboxed frame, a redirect) or garbage: not ours.
   }
-  const own = ownOrigins(request, publicUrl);
+  const own = served.origins();
   if (!own.includes(normalized)) {
     throw new ApiError(
       403,
@@ -50,8 +42,8 @@ export function refuseForeignOrigin(request: FastifyRequest, publicUrl: string):
  * already there, so the token can be derived from it (engine/sessions.ts) with no second cookie or
  * stored secret, and `GET /api/session` can hand it to the UI again after a reload.
  */
-export function requireCsrf(request: FastifyRequest, publicUrl: string, session: ActiveSession): void {
-  refuseForeignOrigin(request, publicUrl);
+export function requireCsrf(request: FastifyRequest, served: ServedOn, session: ActiveSession): void {
+  refuseForeignOrigin(request, served);
   if (!csrfTokenMatches(session, request.headers['x-csrf-token'])) throw new ApiError(403, CSRF_REFUSED);
 }
 
@@ -71,7 +63,7 @@ function unauthorized(reply: FastifyReply) {
  * so another site cannot borrow a key. Cookie requests that change something need one, since a
  * browser does attach the cookie.
  */
-export function requireAuth(engine: Engine) {
+export function requireAuth(engine: Engine, served: ServedOn) {
   const touched = new Map<string, number>();
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
@@ -95,7 +87,7 @@ export function requireAuth(engine: Engine) {
       clearSessionCookie(request, reply, engine.publicUrl);
       return unauthorized(reply);
     }
-    if (STATE_CHANGING.has(request.method)) requireCsrf(request, engine.publicUrl, session);
+    if (STATE_CHANGING.has(request.method)) requireCsrf(request, served, session);
     // The cookie's lifetime follows the session's sliding expiry.
     if (session.renewed) setSessionCookie(request, reply, engine.publicUrl, session.token, session.expiresAt);
   };

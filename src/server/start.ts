@@ -13,6 +13,9 @@ import { loadOrCreateEncryptionKey } from '../store/encryption-key.js';
 import { SecretBox } from '../store/secret-box.js';
 import { buildApp } from './app.js';
 import { createLogger } from './logger.js';
+import { isLoopbackHost } from './served-on.js';
+import { issueSetupCode, withdrawSetupCode } from '../engine/setup-code.js';
+import { hasAnyUser } from '../store/users.js';
 
 export interface Sluice {
   app: FastifyInstance;
@@ -144,18 +147,48 @@ export async function startCore(config: Config, o: StartOptions = {}): Promise<S
   };
 }
 
+/**
+ * Whether people on other machines can reach this Sluice: it listens on an address other than
+ * loopback, or its public URL names another host (a proxy on this machine forwards to loopback —
+ * then the world reaches it although it listens on 127.0.0.1). Such a Sluice with no owner yet
+ * asks for a setup code to create one through the web.
+ */
+export function reachableFromElsewhere(config: Config): boolean {
+  return !isLoopbackHost(config.host) || (config.publicUrlSet && !isLoopbackHost(new URL(config.publicUrl).hostname));
+}
+
+/** Why HOST without SLUICE_PUBLIC_URL is a problem, said at every start that has it. */
+export function publicUrlWarning(config: Config, publicUrl = config.publicUrl): string | undefined {
+  if (isLoopbackHost(config.host) || config.publicUrlSet) return undefined;
+  return `HOST=${config.host} listens on an address other machines can reach, but SLUICE_PUBLIC_URL is not set: hook URLs will read ${publicUrl}, and the web UI refuses to sign in from any other address (a page's Origin is compared with SLUICE_PUBLIC_URL, never with the Host header, which a DNS-rebinding page chooses). Set SLUICE_PUBLIC_URL to the address browsers and web forms use, e.g. https://sluice.example.com`;
+}
+
 /** Opens the store, starts the work (unless told not to) and the HTTP server. */
 export async function startSluice(config: Config, o: StartOptions = {}): Promise<Sluice> {
   const core = await startCore(config, o);
   const { engine } = core;
+  const setupCodeRequired = reachableFromElsewhere(config);
   const app = await buildApp({
     engine,
     webhookMaxBytes: config.webhookMaxBytes,
     logger: core.logger,
+    host: config.host,
+    http: config.http,
+    setupCodeRequired,
   });
   const address = await app.listen({ port: config.port, host: config.host });
   // With PORT=0 the port is known only now; hook URLs must carry the real one.
   if (config.port === 0 && !config.publicUrlSet) engine.publicUrl = address.replace('[::1]', '127.0.0.1');
+  const warning = publicUrlWarning(config, engine.publicUrl);
+  if (warning) engine.log.warn({ host: config.host }, warning);
+  // Printed once, at warn so that LOG_LEVEL=warn still shows it; never logged or returned again.
+  const setupCode = setupCodeRequired && !(await hasAnyUser(engine.db)) ? await issueSetupCode(engine.db) : undefined;
+  if (setupCode) {
+    engine.log.warn(
+      {},
+      `No owner yet, and this Sluice can be reached from other machines: the first-start page asks for this one-time setup code: ${setupCode.code} (or create the owner on this machine with: sluice owner create --email <email>)`,
+    );
+  }
   return {
     app,
     engine,
@@ -164,6 +197,8 @@ export async function startSluice(config: Config, o: StartOptions = {}): Promise
     url: address.replace('[::1]', '127.0.0.1'),
     async close() {
       await app.close();
+      // The code this process printed goes with it (a restart prints a new one).
+      if (setupCode) await withdrawSetupCode(engine.db, setupCode.id).catch(() => {});
       await core.close();
     },
   };

@@ -13,6 +13,7 @@ import * as ambiguousRows from './migrations/0003-ambiguous-rows.js';
 import * as invoiceGroups from './migrations/0004-invoice-groups.js';
 import * as accountPace from './migrations/0005-account-pace.js';
 import * as secretsAtRest from './migrations/0007-secrets-at-rest.js';
+import * as setupCodes from './migrations/0008-setup-codes.js';
 
 export type Db = Kysely<Database>;
 export type { StoreKind };
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0004-invoice-groups': invoiceGroups,
   '0005-account-pace': accountPace,
   '0007-secrets-at-rest': secretsAtRest,
+  '0008-setup-codes': setupCodes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

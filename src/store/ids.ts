@@ -8,7 +8,7 @@ const ulid = monotonicFactory();
  * history list in that order) and say what they name (`run_01J…`). Never change a prefix: ids are
  * stored and shown to users.
  */
-export function newId(prefix: 'acc' | 'con' | 'run' | 'row' | 'key' | 'usr' | 'ses' | 'grp'): string {
+export function newId(prefix: 'acc' | 'con' | 'run' | 'row' | 'key' | 'usr' | 'ses' | 'grp' | 'stc'): string {
   return `${prefix}_${ulid().toLowerCase()}`;
 }
 

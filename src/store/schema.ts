@@ -23,6 +23,7 @@ export interface Database {
   invoice_groups: InvoiceGroupTable;
   account_pace: AccountPaceTable;
   oauth_states: OAuthStateTable;
+  setup_codes: SetupCodeTable;
 }
 
 export interface ApiKeyTable {
@@ -34,6 +35,17 @@ export interface ApiKeyTable {
   key_prefix: string;
   created_at: string;
   last_used_at: string | null;
+}
+
+/**
+ * A one-time code that creating the owner through the web needs on a Sluice reachable from other
+ * machines (engine/setup-code.ts). Rows live only while no owner exists.
+ */
+export interface SetupCodeTable {
+  id: string;
+  /** sha256 of the code's normalized characters, hex. The code itself is printed once and never stored. */
+  code_hash: string;
+  created_at: string;
 }
 
 /** Someone who logs in to the web UI. For now there is one: the owner, made by the first setup. */

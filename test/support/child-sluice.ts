@@ -26,12 +26,22 @@ export function sluiceCommand(args: string[], env: Record<string, string>): Chil
   });
 }
 
-/** `sluice serve` as a child process, ready when /health answers. */
-export async function startServeChild(env: Record<string, string> & { PORT: string }): Promise<ChildProcess> {
+/**
+ * `sluice serve` as a child process, ready when /health answers. `onOutput` sees everything it
+ * prints from the start (what it prints before /health answers, such as a setup code, included).
+ */
+export async function startServeChild(
+  env: Record<string, string> & { PORT: string },
+  onOutput?: (text: string) => void,
+): Promise<ChildProcess> {
   const child = sluiceCommand(['serve'], env);
   let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const take = (d: Buffer) => {
+    output += d.toString();
+    onOutput?.(d.toString());
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
   const until = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`sluice serve exited with ${child.exitCode}: ${output}`);

@@ -2,7 +2,7 @@ import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/context.js';
 import { ApiError } from '../../engine/errors.js';
-import { acceptWebhookPost } from '../../engine/webhook-intake.js';
+import { acceptWebhookPost, refuseUnknownHook } from '../../engine/webhook-intake.js';
 import { thankYouRedirect, type WebhookSettings } from '../../sources/webhook/settings.js';
 import { readForm } from '../read-body.js';
 
@@ -19,7 +19,7 @@ function isBrowserForm(req: FastifyRequest): boolean {
 }
 
 /**
- * POST /hooks/<token>: web forms and services post rows here, as JSON or as an HTML form's fields.
+ * POST /hooks/<token> (registered under the /hooks prefix): web forms and services post rows here, as JSON or as an HTML form's fields.
  * No API key: the unguessable token is the credential. Cross-origin posts are allowed, since the
  * form lives on another site. Other content types get 415, bodies over the limit 413, a body that
  * is not UTF-8 400 (read-body.ts).
@@ -32,8 +32,20 @@ export async function hookRoutes(app: FastifyInstance, o: { engine: Engine; maxB
   });
 
   app.post<{ Params: { token: string } }>(
-    '/hooks/:token',
-    { bodyLimit: o.maxBytes },
+    '/:token',
+    {
+      bodyLimit: o.maxBytes,
+      // The token is checked when the headers are in, before the body is read: an unknown one gets
+      // 404 at once, and the connection is closed rather than kept to drain a body nobody wants.
+      onRequest: async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
+        try {
+          await refuseUnknownHook(o.engine, req.params.token);
+        } catch (error) {
+          reply.header('connection', 'close');
+          throw error;
+        }
+      },
+    },
     async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
       const idem = req.headers['idempotency-key'];
       const { connection, rowKey, duplicate } = await acceptWebhookPost(

@@ -5,7 +5,7 @@ import { chromium, type Browser, type BrowserContextOptions } from 'playwright-c
 import { startStripeEmulator, type StripeEmulator } from '../../../src/emulator/stripe/index.js';
 import { UI_DIR } from '../../../src/server/ui.js';
 import type { Language } from './catalogs.js';
-import { startSluiceServer, type SluiceServer } from './sluice-server.js';
+import { startSluiceServer, type ServerEnv, type SluiceServer } from './sluice-server.js';
 import { uiPage, withBrowserDetails, type UiPage } from './ui-page.js';
 
 export { LANGUAGES, t, type Language } from './catalogs.js';
@@ -49,7 +49,8 @@ export interface BrowserHarness {
   /** All servers started with the harness, each on a fresh data dir (a first start: no owner yet). */
   sluices: SluiceServer[];
   /** Starts one more fresh `sluice serve`; the harness closes it. */
-  startSluice(env?: Record<string, string>): Promise<SluiceServer>;
+  /** Another fresh server; `env` may be a function of its port. */
+  startSluice(env?: ServerEnv): Promise<SluiceServer>;
   /**
    * Opens a page in a fresh context in `lang` on `sluice` (Default: the harness's first), runs
    * `fn`, and closes the context whatever happens. Then fails if the page logged a console error,
@@ -172,7 +173,7 @@ export async function startBrowserHarness(o: { sluices?: number; env?: Record<st
     sluice: servers[0] as SluiceServer,
     sluices: servers,
     async startSluice(env = {}) {
-      const server = await startSluiceServer(theEmulator, { ...o.env, ...env });
+      const server = await startSluiceServer(theEmulator, (port) => ({ ...o.env, ...(typeof env === 'function' ? env(port) : env) }));
       servers.push(server);
       await requireServedUi(server);
       return server;

@@ -16,30 +16,32 @@ export interface SluiceServer {
   close(): Promise<void>;
 }
 
+/** The server's environment, or a function of its port (for a SLUICE_PUBLIC_URL that names the port). */
+export type ServerEnv = Record<string, string> | ((port: number) => Record<string, string>);
+
 /**
  * Starts `sluice serve` on a fresh data dir under the system's temp dir (a first start: no owner
  * yet) and a free port, against `emulator`; `close()` kills it and removes the data dir.
  */
-export async function startSluiceServer(emulator: StripeEmulator, env: Record<string, string>): Promise<SluiceServer> {
+export async function startSluiceServer(emulator: StripeEmulator, env: ServerEnv): Promise<SluiceServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sluice-browser-'));
   // Two servers starting at once may be handed the same free port; the loser tries another.
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
     let child: ChildProcess;
+    const lines: string[] = [];
+    const keep = (text: string) => {
+      lines.push(...text.split('\n').filter(Boolean));
+      lines.splice(0, Math.max(0, lines.length - 30));
+    };
     try {
-      child = await startServeChild({ PORT: String(port), SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, ...env });
+      const extra = typeof env === 'function' ? env(port) : env;
+      child = await startServeChild({ PORT: String(port), SLUICE_DATA_DIR: dataDir, STRIPE_API_BASE: emulator.url, ...extra }, keep);
     } catch (error) {
       if (attempt < 3 && /EADDRINUSE/.test(String(error))) continue;
       fs.rmSync(dataDir, { recursive: true, force: true });
       throw error;
     }
-    const lines: string[] = [];
-    const keep = (d: Buffer) => {
-      lines.push(...d.toString().split('\n').filter(Boolean));
-      lines.splice(0, Math.max(0, lines.length - 30));
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
     // Should the test process die without its after() hook, the server must not outlive it.
     const orphan = () => child.kill('SIGKILL');
     process.once('exit', orphan);

@@ -17,14 +17,19 @@ export function useSession() {
   });
 }
 
-type Credentials = { email: string; password: string };
+type Credentials = { email: string; password: string; setupCode?: string };
 type Started = { user: { id: string; email: string }; csrfToken: string };
 
 export function useSessionActions() {
   const client = useQueryClient();
   const begin = (s: Started) => {
     setCsrfToken(s.csrfToken);
-    client.setQueryData<SessionState>(SESSION_KEY, { setupRequired: false, user: s.user, csrfToken: s.csrfToken });
+    client.setQueryData<SessionState>(SESSION_KEY, {
+      setupRequired: false,
+      setupCodeRequired: false,
+      user: s.user,
+      csrfToken: s.csrfToken,
+    });
   };
   return {
     setup: async (c: Credentials) => begin(await post<Started>('/api/session/setup', c)),
@@ -33,7 +38,7 @@ export function useSessionActions() {
       await post('/api/session/logout');
       setCsrfToken(null);
       client.clear();
-      client.setQueryData<SessionState>(SESSION_KEY, { setupRequired: false, user: null, csrfToken: null });
+      client.setQueryData<SessionState>(SESSION_KEY, { setupRequired: false, setupCodeRequired: false, user: null, csrfToken: null });
     },
   };
 }

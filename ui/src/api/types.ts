@@ -3,6 +3,8 @@ import type { FieldSpec } from '../../../src/receivers/stripe/field-kit';
 
 export interface SessionState {
   setupRequired: boolean;
+  /** Creating the owner needs the one-time code from the server's log (a Sluice other machines can reach). */
+  setupCodeRequired: boolean;
   user: { id: string; email: string } | null;
   csrfToken: string | null;
 }

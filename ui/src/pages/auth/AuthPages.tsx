@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
-import { useSessionActions } from '../../api/session';
+import { useSession, useSessionActions } from '../../api/session';
 import { LanguageSwitcher } from '../../app/LanguageSwitcher';
 import { Alert, TextField } from '../../components/ui';
 
@@ -18,7 +18,11 @@ export function LoginPage() {
 function CredentialsForm({ mode }: { mode: 'setup' | 'login' }) {
   const { t } = useTranslation('auth');
   const actions = useSessionActions();
+  const session = useSession();
   const navigate = useNavigate();
+  // Only where the server asks for it (a Sluice other machines can reach); on loopback there is none.
+  const needsCode = mode === 'setup' && session.data?.setupCodeRequired === true;
+  const [setupCode, setSetupCode] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
@@ -38,11 +42,14 @@ function CredentialsForm({ mode }: { mode: 'setup' | 'login' }) {
     }
     setBusy(true);
     try {
-      await actions[mode]({ email, password });
+      await actions[mode]({ email, password, ...(needsCode && { setupCode }) });
       navigate('/', { replace: true });
     } catch (err) {
       if (err instanceof ApiError && err.errors.length) {
-        setFieldErrors(Object.fromEntries(err.errors.map((p) => [p.field, p.message])));
+        // The code's refusal is said in the page's language; other fields' messages are the server's.
+        setFieldErrors(
+          Object.fromEntries(err.errors.map((p) => [p.field, p.field === 'setupCode' ? t('fields.setupCodeWrong') : p.message])),
+        );
       } else if (err instanceof ApiError && err.status === 401) setError(t('login.wrong'));
       else if (err instanceof ApiError && err.status === 429) setError(err.message || t('login.tooMany'));
       else setError(err instanceof Error ? err.message : String(err));
@@ -64,6 +71,19 @@ function CredentialsForm({ mode }: { mode: 'setup' | 'login' }) {
         {mode === 'setup' && <p className="muted">{t('setup.intro')}</p>}
         {error && <Alert kind="error">{error}</Alert>}
         <form onSubmit={submit} noValidate>
+          {needsCode && (
+            <TextField
+              label={t('fields.setupCode')}
+              required
+              help={t('fields.setupCodeHelp')}
+              error={fieldErrors.setupCode}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              value={setupCode}
+              onValue={setSetupCode}
+            />
+          )}
           <TextField
             label={t('fields.email')}
             required
