@@ -2,15 +2,17 @@ import net from 'node:net';
 
 /**
  * A crowd of idle clients, run as its own process by slow-clients.stress.ts (one process can hold
- * only so many sockets): it opens COUNT connections to 127.0.0.1:PORT that send nothing, and for
- * SECONDS opens a new one RECONNECT_MS after each is closed, as an attacker keeping up the pressure
- * would. It prints `ready` once COUNT have been opened, and at the end one JSON line of counts.
+ * only so many sockets): it opens COUNT connections to 127.0.0.1:PORT that send nothing and holds
+ * them for SECONDS. With RECONNECT_MS (Default: 0, never) it opens a new one that long after each
+ * is closed — a flood of new connections, which is the firewall's job rather than Sluice's (see
+ * slow-clients.stress.ts). It prints `ready` once COUNT have been opened, and at the end one JSON
+ * line of counts.
  */
 
 const port = Number(process.env.PORT);
 const count = Number(process.env.COUNT);
 const until = Date.now() + Number(process.env.SECONDS) * 1000;
-const reconnectMs = Number(process.env.RECONNECT_MS ?? 500);
+const reconnectMs = Number(process.env.RECONNECT_MS ?? 0);
 /** Connects in progress at most, so that the crowd builds up without a burst of failed connects. */
 const PENDING_MAX = 200;
 
@@ -53,7 +55,7 @@ function open(): void {
       stats.failed++;
       settle();
     }
-    setTimeout(open, reconnectMs).unref();
+    if (reconnectMs > 0) setTimeout(open, reconnectMs).unref();
   });
 }
 
