@@ -7,6 +7,7 @@ import * as store from '../store/accounts.js';
 import { newId, nowIso } from '../store/ids.js';
 import type { AccountType } from '../store/schema.js';
 import type { Engine } from './context.js';
+import { deletedConnectionsUsingAccount } from '../store/purge.js';
 import { ApiError } from './errors.js';
 import { parseBody } from './parse-body.js';
 
@@ -156,6 +157,10 @@ export async function removeAccount(engine: Engine, id: string): Promise<void> {
   const users = await store.countConnectionsUsingAccount(engine.db, id);
   if (users > 0) {
     throw new ApiError(409, `account ${id} is used by ${users} connection(s); delete them or move them to another account first`);
+  }
+  // A deleted connection keeps its account until its rows are purged (the record points to it).
+  if ((await deletedConnectionsUsingAccount(engine.db, id)) > 0) {
+    throw new ApiError(409, `account ${id} was used by connections that are still being deleted; try again in a minute`);
   }
   await store.deleteAccount(engine.db, id);
 }

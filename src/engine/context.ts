@@ -25,6 +25,8 @@ export interface Engine {
   publicUrl: string;
   /** The only folder a CSV source's `path` may read from (SLUICE_IMPORT_DIR). */
   importDir: string;
+  /** Where a pull source's read is kept until it is complete (`<data dir>/staging`, see staged-read.ts). */
+  stagingDir: string;
   /** How addresses users type are fetched (SLUICE_FETCH_TIMEOUT_MS, SLUICE_ALLOW_PRIVATE_URLS …). */
   outbound: OutboundConfig;
   log: Logger;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { OutboundConfig } from '../config.js';
 import { csvSettingsSchema, type CsvSettings } from './csv/settings.js';
-import { openCsv, readCsvSample } from './csv/read-csv.js';
+import { openCsv, readCsvSample, type ReadCsvOptions } from './csv/read-csv.js';
 import type { SourceRow } from './source-row.js';
 import { webhookSettingsSchema } from './webhook/settings.js';
 import { googleSheets } from './google-sheets/source.js';
@@ -110,9 +110,22 @@ const csv: PullSource = {
       required: false,
     },
   ],
-  open: (settings, ctx) => openCsv(settings as CsvSettings, ctx.signal ? { signal: ctx.signal } : {}),
+  open: (settings, ctx) => openCsv(settings as CsvSettings, csvReadOptions(settings as CsvSettings, ctx)),
   sample: (settings, _ctx, limit) => readCsvSample(settings as CsvSettings, { limit }),
 };
+
+/**
+ * The outbound limits of a run's read (SLUICE_FETCH_MAX_BYTES, and SLUICE_FETCH_TIMEOUT_MS as one
+ * deadline for a URL's whole read), with the run's own signal.
+ */
+function csvReadOptions(settings: CsvSettings, ctx: SourceContext): ReadCsvOptions {
+  const deadline = settings.url !== undefined && ctx.outbound ? AbortSignal.timeout(ctx.outbound.timeoutMs) : undefined;
+  const signals = [ctx.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
+  return {
+    ...(ctx.outbound && { maxBytes: ctx.outbound.maxBytes }),
+    ...(signals.length > 0 && { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) }),
+  };
+}
 
 const webhook: PushSource = {
   type: 'webhook',
