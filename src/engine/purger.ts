@@ -47,7 +47,10 @@ export class Purger {
       this.#again = true;
       return;
     }
-    this.#running = this.#drain()
+    // Started on the next turn of the event loop: the request that deleted the connection is
+    // answered before the first batch.
+    this.#running = yieldToEventLoop()
+      .then(() => this.#drain())
       .catch((error: Error) => this.#engine.log.error({ err: error.message }, 'could not purge a deleted connection'))
       .finally(() => {
         this.#running = undefined;
