@@ -12,7 +12,11 @@ import { StagedRead } from './staged-read.js';
 
 /** A run lists at most this many rows it could not take in; the rest are counted. */
 const MAX_WARNINGS = 99;
-const BATCH = 500;
+/**
+ * Rows merged into the ledger a transaction: one statement of intakeRows (its chunk is 200 too),
+ * tens of milliseconds, so that a request waits at most that long while a large read is merged.
+ */
+const BATCH = 200;
 
 /**
  * The columns a mapping uses that the source no longer has. Checked before anything is taken in:
