@@ -78,7 +78,27 @@ export async function intakeRowsIn(
       .execute();
     added += inserted.length;
     const insertedKeys = new Set(inserted.map((r) => r.row_key));
-    const seen = values.filter((v) => !insertedKeys.has(v.row_key));
+    const known = values.filter((v) => !insertedKeys.has(v.row_key));
+    if (known.length === 0) continue;
+    // Only a pending or failed row can change: those are looked up first (an indexed read), so
+    // that re-reading a large source whose rows were all sent writes nothing at all. The upsert's
+    // own condition below still decides, so a row that moved since is left as it is.
+    const open = new Set(
+      (
+        await trx
+          .selectFrom('rows')
+          .select('row_key')
+          .where('connection_id', '=', connectionId)
+          .where(
+            'row_key',
+            'in',
+            known.map((v) => v.row_key),
+          )
+          .where('status', 'in', ['pending', 'failed'])
+          .execute()
+      ).map((r) => r.row_key),
+    );
+    const seen = known.filter((v) => open.has(v.row_key));
     if (seen.length === 0) continue;
     // Then the rows it has seen: only a pending or failed row changes. One whose data changed takes
     // the new data (and becomes pending or failed as read); every one takes the read's stamp.
