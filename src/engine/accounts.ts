@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { keyHint, parseSecretKey } from '../receivers/stripe/client.js';
 import { toStripeCallError } from '../receivers/stripe/stripe-error.js';
@@ -158,9 +159,13 @@ export async function removeAccount(engine: Engine, id: string): Promise<void> {
   if (users > 0) {
     throw new ApiError(409, `account ${id} is used by ${users} connection(s); delete them or move them to another account first`);
   }
-  // A deleted connection keeps its account until its rows are purged (the record points to it).
-  if ((await deletedConnectionsUsingAccount(engine.db, id)) > 0) {
-    throw new ApiError(409, `account ${id} was used by connections that are still being deleted; try again in a minute`);
+  // A deleted connection keeps its account until its rows are purged (its record points to it).
+  // A small one is purged within milliseconds: wait a little for it rather than refuse at once.
+  for (let waited = 0; (await deletedConnectionsUsingAccount(engine.db, id)) > 0; waited += 100) {
+    if (waited >= 5000)
+      throw new ApiError(409, `account ${id} was used by connections that are still being deleted; try again in a minute`);
+    engine.wake();
+    await sleep(100);
   }
   await store.deleteAccount(engine.db, id);
 }
