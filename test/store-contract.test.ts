@@ -4,7 +4,6 @@ import { countConnectionsUsingAccount, getAccount, insertAccount } from '../src/
 import { createApiKey, deleteApiKey, findApiKey, listApiKeys } from '../src/store/api-keys.js';
 import {
   claimSlots,
-  deleteConnection,
   dueConnections,
   findConnectionByHookToken,
   getConnection,
@@ -13,6 +12,7 @@ import {
   updateConnection,
 } from '../src/store/connections.js';
 import { migrate, storeKind, type Db } from '../src/store/db.js';
+import { claimPurge, deletedConnectionsUsingAccount, purgeConnection, tombstoneConnection } from '../src/store/purge.js';
 import { newId } from '../src/store/ids.js';
 import {
   ensureInvoiceGroup,
@@ -23,6 +23,7 @@ import {
 } from '../src/store/invoice-groups.js';
 import {
   claimPendingRows,
+  countLeftOut,
   countRows,
   getRow,
   intakeRows,
@@ -39,6 +40,7 @@ import {
   ensureQueuedRun,
   expireLeases,
   finishRun,
+  finishRunDirect,
   getRun,
   hasActiveRun,
   latestRun,
@@ -146,14 +148,39 @@ forEachStore((kind, open) => {
         assert.equal((await getConnection(db, a))?.name, 'Renamed');
         assert.equal((await getConnection(db, a))?.enabled, 1);
 
-        await intakeRows(db, a, [row('k1')]);
+        await intakeRows(db, a, [row('k1'), row('k2'), row('k3'), row('k4'), row('k5')]);
         const runId = await createRun(db, a, 'manual');
         await claimPendingRows(db, a, runId, '', 10);
-        await deleteConnection(db, a);
+        assert.equal(await tombstoneConnection(db, a), 'busy', 'a queued run keeps the connection');
+        await finishRunDirect(db, runId, { status: 'succeeded', skipped: 0 });
+        assert.equal(await tombstoneConnection(db, a), 'deleted');
+        assert.equal(await tombstoneConnection(db, a), 'missing', 'deleted once');
+        // Gone for every reader at once, while its rows are still there to purge.
         assert.equal(await getConnection(db, a), undefined);
+        assert.equal(await findConnectionByHookToken(db, 'tok_a'), undefined);
+        assert.deepEqual(
+          (await listConnections(db)).map((c) => c.id),
+          [b],
+        );
+        assert.equal(await countConnectionsUsingAccount(db, accountId), 1);
+        assert.equal(await deletedConnectionsUsingAccount(db, accountId), 1);
+        assert.equal((await countRows(db, a)).pending, 5);
+
+        const claim = await claimPurge(db, 60_000);
+        assert.equal(claim?.id, a);
+        assert.equal(await claimPurge(db, 60_000), undefined, 'one purger at a time');
+        let pauses = 0;
+        // Stopped after two batches (a shutdown): the rest waits for the next claim.
+        assert.equal(await purgeConnection(db, claim!, { batch: 2, pause: async () => ++pauses < 2 }), false);
+        assert.equal((await countRows(db, a)).pending, 1);
+        assert.equal(await claimPurge(db, 60_000), undefined, 'the lease still holds');
+        const again = await claimPurge(db, 60_000, new Date(Date.now() + 120_000));
+        assert.equal(again?.id, a, 'a lease run out is taken over');
+        assert.equal(await purgeConnection(db, again!, { batch: 2 }), true);
         assert.equal(await getRun(db, runId), undefined);
         assert.deepEqual(await countRows(db, a), { pending: 0, sent: 0, failed: 0, skipped: 0 });
-        assert.equal(await countConnectionsUsingAccount(db, accountId), 1);
+        assert.equal(await deletedConnectionsUsingAccount(db, accountId), 0);
+        assert.equal((await db.selectFrom('connections').select('id').where('id', '=', a).executeTakeFirst())?.id, undefined);
       }),
     );
 
@@ -189,6 +216,43 @@ forEachStore((kind, open) => {
         assert.equal(await intakeRows(db, c, many), 450, 'across chunks');
         assert.equal(await intakeRows(db, c, [row('s1')], 'skipped'), 1);
         assert.deepEqual(await countRows(db, c), { pending: 452, sent: 1, failed: 1, skipped: 1 });
+      }),
+    );
+
+    test(
+      'a read stamps its pending and failed rows, changed or not; a run claims only the rows of its read',
+      using(open, async ({ db }) => {
+        const c = await connection(db);
+        const bad = { key: 'bad', fields: { Email: 'x' }, error: 'wrong number of columns' };
+        assert.equal(await intakeRows(db, c, [row('x'), row('y'), row('z'), bad], 'pending', 'run_a'), 4);
+        const byKey = async (key: string) => (await listRows(db, c, { limit: 100, offset: 0 })).find((r) => r.row_key === key)!;
+        const z = await byKey('z');
+        const runA = await createRun(db, c, 'manual');
+        await recordRowOutcome(db, { rowId: z.id, runId: runA, status: 'sent', stripeId: 'cus_z' });
+        const before = await byKey('y');
+
+        // The next read has y unchanged, z (sent) and the bad row; x is gone from the source.
+        assert.equal(await intakeRows(db, c, [row('y'), row('z'), bad], 'pending', 'run_b'), 0);
+        const y = await byKey('y');
+        assert.equal(y.read_id, 'run_b');
+        assert.equal(y.key_version, before.key_version, 'unchanged data keeps its key');
+        assert.equal(y.updated_at, before.updated_at);
+        assert.equal((await byKey('x')).read_id, 'run_a');
+        assert.equal((await byKey('bad')).read_id, 'run_b', 'a failed row is stamped too');
+        assert.equal((await byKey('bad')).status, 'failed');
+        assert.equal((await byKey('z')).read_id, 'run_a', 'a sent row is left alone');
+        assert.equal(await countLeftOut(db, c, 'run_b'), 1);
+        const runB = await createRun(db, c, 'manual');
+        assert.deepEqual(
+          (await claimPendingRows(db, c, runB, '', 10, 'run_b')).map((r) => r.row_key),
+          ['y'],
+        );
+        // Changed data with a stamp: a new key version, as without one.
+        await intakeRows(db, c, [row('y', 'new@example.com')], 'pending', 'run_c');
+        assert.equal((await byKey('y')).key_version, before.key_version + 1);
+        assert.equal((await byKey('y')).read_id, 'run_c');
+        // A push source's rows (no read) are all claimed, as before.
+        assert.equal((await claimPendingRows(db, c, runB, '', 10)).length, 2);
       }),
     );
 
@@ -239,11 +303,20 @@ forEachStore((kind, open) => {
           ['r3', 'failed', 'failed'],
         ]);
 
-        assert.equal(await resetFailedRows(db, runId, ['r2']), 1);
-        assert.equal(await resetFailedRows(db, runId, []), 0);
-        assert.equal(await resetFailedRows(db, runId), 1, 'the rest of the failed ones');
-        assert.equal(await resetFailedRows(db, runId), 0);
+        assert.equal(await resetFailedRows(db, runId, { rowKeys: ['r2'], readId: 'run_replay1' }), 1);
+        assert.equal(await resetFailedRows(db, runId, { rowKeys: [], readId: 'run_replay1' }), 0);
+        assert.equal(await resetFailedRows(db, runId, { readId: 'run_replay2', batch: 1 }), 1, 'the rest of the failed ones');
+        assert.equal(await resetFailedRows(db, runId, { readId: 'run_replay3' }), 0);
         assert.deepEqual(await countRows(db, c), { pending: 4, sent: 1, failed: 0, skipped: 0 });
+        // Each replay sends the rows it reset, stamped with its id, and no other pending row.
+        assert.deepEqual(
+          (await claimPendingRows(db, c, runId, '', 10, 'run_replay1')).map((r) => r.row_key),
+          ['r2'],
+        );
+        assert.deepEqual(
+          (await claimPendingRows(db, c, runId, '', 10, 'run_replay2')).map((r) => r.row_key),
+          ['r3'],
+        );
 
         const tally = tallyByStatus([
           { status: 'sent', n: '7' },

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
+import { deletedConnectionIds } from '../store/purge.js';
 import { z } from 'zod';
 import type { FieldError } from '../core/field-error.js';
 import type { Engine } from '../engine/context.js';
@@ -197,9 +198,22 @@ async function conflictProblems(engine: Engine, doc: ExportDocument, replace: bo
     doc.connections.map((c) => c.id),
   );
   const overwrite = 'already exists in this installation; pass --replace to overwrite it';
+  // A deleted connection's record stays until its rows are purged (store/purge.ts): writing over it
+  // would bring back a connection half purged.
+  const purging = await deletedConnectionIds(
+    engine.db,
+    doc.connections.map((c) => c.id),
+  );
+  doc.connections.forEach(
+    (c, i) =>
+      purging.has(c.id) &&
+      problems.push(`connections[${i}].id: ${JSON.stringify(c.id)} was deleted here and is still being purged; import again in a minute`),
+  );
   if (!replace) {
     doc.accounts.forEach((a, i) => accounts.has(a.id) && problems.push(`accounts[${i}].id: ${JSON.stringify(a.id)} ${overwrite}`));
-    doc.connections.forEach((c, i) => connections.has(c.id) && problems.push(`connections[${i}].id: ${JSON.stringify(c.id)} ${overwrite}`));
+    doc.connections.forEach(
+      (c, i) => connections.has(c.id) && !purging.has(c.id) && problems.push(`connections[${i}].id: ${JSON.stringify(c.id)} ${overwrite}`),
+    );
   }
   const owners = await hookTokenOwners(
     engine.db,
@@ -275,6 +289,8 @@ function connectionRecord(engine: Engine, c: ExportedConnection, at: string, kee
     next_run_at: enabled ? c.nextRunAt : null,
     after_connection_id: c.afterConnectionId,
     hook_token: c.hookToken,
+    deleted_at: null,
+    purge_until: null,
     created_at: c.createdAt,
     updated_at: c.updatedAt,
   };

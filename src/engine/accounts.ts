@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { keyHint, parseSecretKey } from '../receivers/stripe/client.js';
 import { toStripeCallError } from '../receivers/stripe/stripe-error.js';
@@ -7,6 +8,7 @@ import * as store from '../store/accounts.js';
 import { newId, nowIso } from '../store/ids.js';
 import type { AccountType } from '../store/schema.js';
 import type { Engine } from './context.js';
+import { deletedConnectionsUsingAccount } from '../store/purge.js';
 import { ApiError } from './errors.js';
 import { parseBody } from './parse-body.js';
 
@@ -156,6 +158,14 @@ export async function removeAccount(engine: Engine, id: string): Promise<void> {
   const users = await store.countConnectionsUsingAccount(engine.db, id);
   if (users > 0) {
     throw new ApiError(409, `account ${id} is used by ${users} connection(s); delete them or move them to another account first`);
+  }
+  // A deleted connection keeps its account until its rows are purged (its record points to it).
+  // A small one is purged within milliseconds: wait a little for it rather than refuse at once.
+  for (let waited = 0; (await deletedConnectionsUsingAccount(engine.db, id)) > 0; waited += 100) {
+    if (waited >= 5000)
+      throw new ApiError(409, `account ${id} was used by connections that are still being deleted; try again in a minute`);
+    engine.wake();
+    await sleep(100);
   }
   await store.deleteAccount(engine.db, id);
 }

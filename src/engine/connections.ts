@@ -5,7 +5,8 @@ import { sourceTypes, type SourceType } from '../sources/index.js';
 import { getAccount } from '../store/accounts.js';
 import * as store from '../store/connections.js';
 import { newId, newToken, nowIso } from '../store/ids.js';
-import { createRun, finishRunDirect, hasActiveRun } from '../store/runs.js';
+import { tombstoneConnection } from '../store/purge.js';
+import { createRun, finishRunDirect } from '../store/runs.js';
 import type { Engine } from './context.js';
 import { ApiError } from './errors.js';
 import { checkChain, nextRunOnSave, readSchedule, scheduleOf, serverTimezone } from './schedules.js';
@@ -215,13 +216,15 @@ export async function createConnection(engine: Engine, body: unknown): Promise<C
     source_account_id: sourceAccountOf(source, settings),
     created_at: now,
     updated_at: now,
+    deleted_at: null,
+    purge_until: null,
   };
   await store.insertConnection(engine.db, record);
   if (input.startFrom === 'new' && source.mode === 'pull') {
     try {
       await recordBaseline(engine, record);
     } catch (error) {
-      await store.deleteConnection(engine.db, record.id);
+      await store.deleteNewConnection(engine.db, record.id);
       throw new ApiError(400, `source: could not be read to note its existing rows (startFrom "new"): ${(error as Error).message}`);
     }
   }
@@ -284,10 +287,16 @@ export async function updateConnection(engine: Engine, id: string, body: unknown
   return connectionView(engine, next);
 }
 
+/**
+ * Deletes a connection: at once for the user (it is gone from every list and answer, its hook URL
+ * answers 404, it never runs again), while its rows, runs and invoices are purged in batches
+ * afterwards (store/purge.ts, engine/purger.ts), so that a connection with millions of rows does
+ * not stop the server while they go.
+ */
 export async function removeConnection(engine: Engine, id: string): Promise<void> {
-  await requireConnection(engine, id);
-  if (await hasActiveRun(engine.db, id)) {
-    throw new ApiError(409, `connection ${id} has a run queued or running; wait for it to end, then delete`);
-  }
-  await store.deleteConnection(engine.db, id);
+  const result = await tombstoneConnection(engine.db, id);
+  if (result === 'missing') throw new ApiError(404, `connection ${JSON.stringify(id)} does not exist`);
+  if (result === 'busy') throw new ApiError(409, `connection ${id} has a run queued or running; wait for it to end, then delete`);
+  engine.log.info({ connectionId: id }, 'connection deleted; its rows are purged in the background');
+  engine.wake();
 }

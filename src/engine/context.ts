@@ -27,6 +27,8 @@ export interface Engine {
   importDir: string;
   /** SLUICE_DATA_DIR: never read as a source, even when the import folder contains it. */
   dataDir: string;
+  /** Where a pull source's read is kept until it is complete (`<data dir>/staging`, see staged-read.ts). */
+  stagingDir: string;
   /** How addresses users type are fetched (SLUICE_FETCH_TIMEOUT_MS, SLUICE_ALLOW_PRIVATE_URLS …). */
   outbound: OutboundConfig;
   log: Logger;

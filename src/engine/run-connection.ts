@@ -2,7 +2,7 @@ import { isPushSource, sourceTypes } from '../sources/index.js';
 import { writeBack } from './write-back.js';
 import { getAccount } from '../store/accounts.js';
 import { getConnection } from '../store/connections.js';
-import { claimPendingRows } from '../store/rows.js';
+import { claimPendingRows, countLeftOut } from '../store/rows.js';
 import { intakeSource } from './intake.js';
 import { fireChained } from './scheduler.js';
 import { finishRun, releaseRun, renewLease, runCounts, type RunRecord } from '../store/runs.js';
@@ -36,15 +36,29 @@ export async function runConnection(engine: Engine, run: RunRecord, o: RunOption
     let read: ReadonlySet<string> | undefined;
     if (run.trigger !== 'retry') {
       try {
-        const taken = await intakeSource(engine, state.connection, { mapping: state.mapping, ...(o.signal && { signal: o.signal }) });
+        const taken = await intakeSource(engine, state.connection, {
+          mapping: state.mapping,
+          readId: run.id,
+          ...(o.signal && { signal: o.signal }),
+        });
         warnings.push(...taken.warnings);
         read = taken.keys;
       } catch (error) {
         throw new Error(`source: ${(error as Error).message}`);
       }
     }
-    if (state.action.grouped) warnings.push(...(await sendInvoiceGroups(state, o, read)));
-    else await sendPending(state, o);
+    // A pull source's run sends only the pending rows stamped with its id: those its read holds
+    // (or, for a replay, those it reset). Rows an earlier read left pending stay unsent.
+    const readId = state.push ? undefined : run.id;
+    if (readId !== undefined && run.trigger !== 'retry') {
+      const leftOut = await countLeftOut(engine.db, run.connection_id, readId);
+      if (leftOut > 0)
+        warnings.push(
+          `${leftOut} pending row${leftOut === 1 ? ' was' : 's were'} not sent: an earlier read took ${leftOut === 1 ? 'it' : 'them'} in and the source no longer has ${leftOut === 1 ? 'it' : 'them'}`,
+        );
+    }
+    if (state.action.grouped) warnings.push(...(await sendInvoiceGroups(state, o, read, readId)));
+    else await sendPending(state, o, readId);
     if (state.writeBack) warnings.push(...(await writeBack(engine, state.connection)));
   } catch (e) {
     error = e instanceof Error ? e.message : String(e);
@@ -100,13 +114,13 @@ async function prepare(engine: Engine, run: RunRecord): Promise<RunState> {
  * keeps the pace. The steps of one row stay in order. A row that stops the run (the key was
  * refused) or a shutdown stops new rows from starting; the rows in flight finish first.
  */
-async function sendPending(state: RunState, o: RunOptions): Promise<void> {
+async function sendPending(state: RunState, o: RunOptions, readId: string | undefined): Promise<void> {
   const parallel = Math.max(1, Math.min(32, Math.ceil(state.pacer.limit / 2)));
   const pool = new Pool(parallel);
   let after = '';
   const halted = () => pool.failed || o.signal?.aborted === true;
   while (!halted()) {
-    const rows = await claimPendingRows(state.engine.db, state.connection.id, state.run.id, after, 100);
+    const rows = await claimPendingRows(state.engine.db, state.connection.id, state.run.id, after, 100, readId);
     if (rows.length === 0) break;
     for (const row of rows) {
       await pool.slot();

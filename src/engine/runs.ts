@@ -10,6 +10,7 @@ import * as store from '../store/runs.js';
 import type { RowStatus } from '../store/schema.js';
 import type { Engine } from './context.js';
 import { requireConnection } from './connections.js';
+import { newId } from '../store/ids.js';
 import { ApiError } from './errors.js';
 import { parseBody } from './parse-body.js';
 import { averageRowsPerSecond, runPace } from './run-pace.js';
@@ -55,7 +56,8 @@ export async function runView(engine: Engine, run: store.RunRecord): Promise<Run
 
 export async function requireRun(engine: Engine, id: string): Promise<store.RunRecord> {
   const run = await store.getRun(engine.db, id);
-  if (!run) throw new ApiError(404, `run ${JSON.stringify(id)} does not exist`);
+  // A deleted connection's runs go with it, at once for the user (they are purged afterwards).
+  if (!run || !(await getConnection(engine.db, run.connection_id))) throw new ApiError(404, `run ${JSON.stringify(id)} does not exist`);
   return run;
 }
 
@@ -133,9 +135,12 @@ export async function forceRun(engine: Engine, connectionId: string): Promise<{ 
 /** Replays a run's failed rows in a new run. */
 export async function retryFailed(engine: Engine, runId: string): Promise<{ runId: string; rows: number }> {
   const run = await requireRun(engine, runId);
-  const rows = await resetFailedRows(engine.db, runId);
+  // The replay's id is stamped on the rows it resets, so that it sends those (RowTable.read_id); the
+  // run is queued once they all are. Reset in batches: a run may have hundreds of thousands.
+  const next = newId('run');
+  const rows = await resetFailedRows(engine.db, runId, { readId: next });
   if (rows === 0) throw new ApiError(409, `run ${runId} has no failed rows left to retry`);
-  const next = await store.createRun(engine.db, run.connection_id, 'retry');
+  await store.createRun(engine.db, run.connection_id, 'retry', 'queued', null, next);
   engine.wake();
   return { runId: next, rows };
 }
@@ -172,8 +177,9 @@ export async function retryRows(engine: Engine, runId: string, body: unknown): P
       if (why) refused.push({ field: field(key), value: key, message: `${field(key)}: row ${quote(key)} ${why}` });
     }
     if (refused.length) throw new ApiError(409, refused.map((e) => e.message).join('; '), refused);
-    const rows = await resetFailedRows(trx, runId, keys);
-    return { runId: await store.createRun(trx, run.connection_id, 'retry'), rows };
+    const next = newId('run');
+    const rows = await resetFailedRows(trx, runId, { rowKeys: keys, readId: next });
+    return { runId: await store.createRun(trx, run.connection_id, 'retry', 'queued', null, next), rows };
   });
   engine.wake();
   return result;

@@ -100,9 +100,16 @@ const label = (row: RowRecord) => (row.line !== null ? `line ${row.line}` : `row
  * row of the group is a line on it. Returns the run's warnings (the groups that wait).
  *
  * `read` holds the keys of the rows this run read from a pull source: a row that failed earlier
- * and is still in the source holds its group back; one no longer read (deleted) does not.
+ * and is still in the source holds its group back; one no longer read (deleted) does not. With
+ * `readId` (a pull source's run), only the pending rows stamped with it are considered, as for
+ * rows sent one by one (RowTable.read_id).
  */
-export async function sendInvoiceGroups(state: RunState, o: RunOptions, read: ReadonlySet<string> | undefined): Promise<string[]> {
+export async function sendInvoiceGroups(
+  state: RunState,
+  o: RunOptions,
+  read: ReadonlySet<string> | undefined,
+  readId: string | undefined,
+): Promise<string[]> {
   const { engine, connection, run } = state;
   const warnings: string[] = [];
   const warn = (text: string) => {
@@ -121,7 +128,7 @@ export async function sendInvoiceGroups(state: RunState, o: RunOptions, read: Re
     else map.set(key, [value]);
   };
 
-  const pending = await pendingRows(engine.db, connection.id);
+  const pending = await pendingRows(engine.db, connection.id, readId);
   const seen = new Set(pending.map((r) => r.id));
   for (const row of pending) {
     const mapped = map(row);

@@ -5,6 +5,9 @@ import { ConfigError, type Config } from '../config.js';
 import { createEngine, type Engine, type Logger } from '../engine/context.js';
 import { Worker, type WorkerOptions } from '../engine/worker.js';
 import { Scheduler, type SchedulerOptions } from '../engine/scheduler.js';
+import { Purger, type PurgerOptions } from '../engine/purger.js';
+import { sweepStagedReads } from '../engine/staged-read.js';
+import path from 'node:path';
 import pg from 'pg';
 import { openStore, type Db } from '../store/db.js';
 import { parsePostgresUrl } from '../store/postgres-url.js';
@@ -36,6 +39,8 @@ export interface StartOptions {
   /** Where log lines go instead of stdout (tests read them). */
   logTo?: DestinationStream;
   scheduler?: SchedulerOptions;
+  /** How deleted connections are purged (tests shorten the poll). */
+  purger?: PurgerOptions;
   /** The engine's clock (Engine.now); tests set it. (Default: the system clock) */
   now?: () => Date;
 }
@@ -65,6 +70,7 @@ export function engineFor(config: Config, db: Db, log: Logger, o: { wake?: () =>
     publicUrl: config.publicUrl,
     importDir: config.importDir,
     dataDir: config.dataDir,
+    stagingDir: path.join(config.dataDir, 'staging'),
     outbound: config.outbound,
     google: config.google,
     stripeRate: config.stripeRate,
@@ -101,8 +107,20 @@ export async function startCore(config: Config, o: StartOptions = {}): Promise<S
   prepareImportFolder(config.importDir);
   const db = await openStore({ dataDir: config.dataDir, ...(config.databaseUrl && { databaseUrl: config.databaseUrl }) });
   let worker: Worker | undefined;
-  const engine = engineFor(config, db, logger, { wake: () => worker?.wake(), ...(o.now && { now: o.now }) });
+  let purger: Purger | undefined;
+  const wake = () => {
+    worker?.wake();
+    purger?.wake();
+  };
+  const engine = engineFor(config, db, logger, { wake, ...(o.now && { now: o.now }) });
   const workerOptions = typeof o.worker === 'object' ? o.worker : {};
+  // Reads a process killed part way left staged: never merged, so only removed (staged-read.ts).
+  await sweepStagedReads(engine.stagingDir);
+  // Deleted connections are purged by every process that works, on either store (store/purge.ts).
+  if (o.worker !== false) {
+    purger = new Purger(engine, o.purger ?? {});
+    purger.start();
+  }
   if (config.databaseUrl) {
     const target = parsePostgresUrl(config.databaseUrl);
     const jobs: JobsConfig = { databaseUrl: config.databaseUrl, ...(target.schema && { storeSchema: target.schema }) };
@@ -121,6 +139,7 @@ export async function startCore(config: Config, o: StartOptions = {}): Promise<S
       logger,
       ...(jobWorker && { stoppedByItself: jobWorker.stoppedByItself }),
       async close() {
+        await purger?.stop();
         await jobWorker?.stop();
         await pool.end();
         await db.destroy();
@@ -141,6 +160,7 @@ export async function startCore(config: Config, o: StartOptions = {}): Promise<S
     ...(worker && { worker }),
     async close() {
       scheduler?.stop();
+      await purger?.stop();
       await worker?.stop();
       await db.destroy();
     },

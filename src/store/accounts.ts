@@ -32,6 +32,7 @@ export async function countConnectionsUsingAccount(db: Db, id: string): Promise<
   const r = await db
     .selectFrom('connections')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('deleted_at', 'is', null)
     .where((eb) => eb.or([eb('account_id', '=', id), eb('source_account_id', '=', id)]))
     .executeTakeFirstOrThrow();
   return Number(r.n);

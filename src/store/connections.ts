@@ -9,24 +9,31 @@ export async function insertConnection(db: Db, c: Insertable<ConnectionTable>): 
   await db.insertInto('connections').values(c).execute();
 }
 
+// A deleted connection (deleted_at set) is a tombstone waiting for its purge (purge.ts): every
+// query here leaves it out, so that for the API, the scheduler, hook posts and runs it is gone.
+
 export async function getConnection(db: Db, id: string): Promise<ConnectionRecord | undefined> {
-  return db.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('connections').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 export async function findConnectionByHookToken(db: Db, token: string): Promise<ConnectionRecord | undefined> {
-  return db.selectFrom('connections').selectAll().where('hook_token', '=', token).executeTakeFirst();
+  return db.selectFrom('connections').selectAll().where('hook_token', '=', token).where('deleted_at', 'is', null).executeTakeFirst();
 }
 
 export async function listConnections(db: Db): Promise<ConnectionRecord[]> {
-  return db.selectFrom('connections').selectAll().orderBy('id').execute();
+  return db.selectFrom('connections').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
 }
 
 export async function updateConnection(db: Db, id: string, patch: Updateable<ConnectionTable>): Promise<void> {
-  await db.updateTable('connections').set(patch).where('id', '=', id).execute();
+  await db.updateTable('connections').set(patch).where('id', '=', id).where('deleted_at', 'is', null).execute();
 }
 
-/** Deletes the connection with its runs and row ledger (foreign keys cascade). */
-export async function deleteConnection(db: Db, id: string): Promise<void> {
+/**
+ * Deletes a connection that was just created, with the baseline run its creation recorded, at once
+ * (its baseline could not be read, so it has no rows). Any other connection is deleted with
+ * tombstoneConnection and purged in batches (purge.ts).
+ */
+export async function deleteNewConnection(db: Db, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('run_rows')
@@ -44,6 +51,7 @@ export async function dueConnections(db: Db, now: string, limit: number) {
     .selectFrom('connections')
     .select(['id', 'schedule', 'next_run_at'])
     .where('enabled', '=', 1)
+    .where('deleted_at', 'is', null)
     .where('next_run_at', '<=', now)
     .orderBy('next_run_at')
     .orderBy('id')
@@ -72,6 +80,7 @@ export async function claimSlots(db: Db, claims: readonly { id: string; due: str
         .set({ next_run_at: c.next })
         .where('id', '=', c.id)
         .where('enabled', '=', 1)
+        .where('deleted_at', 'is', null)
         .where('next_run_at', '=', c.due)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) continue;
@@ -89,5 +98,6 @@ export async function chainFollowers(db: Db, connectionId: string) {
     .select(['id', 'schedule'])
     .where('after_connection_id', '=', connectionId)
     .where('enabled', '=', 1)
+    .where('deleted_at', 'is', null)
     .execute();
 }

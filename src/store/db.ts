@@ -12,6 +12,7 @@ import * as usersSessions from './migrations/0002-users-sessions.js';
 import * as ambiguousRows from './migrations/0003-ambiguous-rows.js';
 import * as invoiceGroups from './migrations/0004-invoice-groups.js';
 import * as accountPace from './migrations/0005-account-pace.js';
+import * as purgeAndReads from './migrations/0006-purge-and-reads.js';
 import * as secretsAtRest from './migrations/0007-secrets-at-rest.js';
 import * as setupCodes from './migrations/0008-setup-codes.js';
 
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0003-ambiguous-rows': ambiguousRows,
   '0004-invoice-groups': invoiceGroups,
   '0005-account-pace': accountPace,
+  '0006-purge-and-reads': purgeAndReads,
   '0007-secrets-at-rest': secretsAtRest,
   '0008-setup-codes': setupCodes,
 };

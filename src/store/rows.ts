@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Selectable, Transaction } from 'kysely';
 import type { SourceRow } from '../sources/source-row.js';
 import type { Db } from './db.js';
@@ -22,21 +23,25 @@ export async function intakeRows(
   connectionId: string,
   rows: readonly SourceRow[],
   status: 'pending' | 'skipped' = 'pending',
+  readId?: string,
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  return db.transaction().execute((trx) => intakeRowsIn(trx, connectionId, rows, status));
+  return db.transaction().execute((trx) => intakeRowsIn(trx, connectionId, rows, status, readId));
 }
 
 /**
  * intakeRows inside a transaction the caller holds (a webhook row commits with its queued run).
  * A row key given twice in one call counts once, as first given (the engine already drops later
  * duplicates with a warning): Postgres refuses an upsert that would touch one row twice.
+ * `readId` (a pull source's read: the run reading) is stamped on every row taken in that is pending
+ * or failed, changed or not (RowTable.read_id): a run sends only the pending rows its read holds.
  */
 export async function intakeRowsIn(
   trx: Transaction<Database>,
   connectionId: string,
   rows: readonly SourceRow[],
   status: 'pending' | 'skipped' = 'pending',
+  readId?: string,
 ): Promise<number> {
   const now = nowIso();
   const firsts = new Map<string, SourceRow>();
@@ -60,6 +65,7 @@ export async function intakeRowsIn(
       last_run_id: null,
       sent_at: null,
       ambiguous_since: null,
+      read_id: readId ?? null,
     }));
     // First the rows the ledger has not seen: RETURNING names exactly those inserted, so the count
     // of new rows holds even when another process takes in the same keys at the same moment (on
@@ -72,27 +78,65 @@ export async function intakeRowsIn(
       .execute();
     added += inserted.length;
     const insertedKeys = new Set(inserted.map((r) => r.row_key));
-    const seen = values.filter((v) => !insertedKeys.has(v.row_key));
+    const known = values.filter((v) => !insertedKeys.has(v.row_key));
+    if (known.length === 0) continue;
+    // Only a pending or failed row can change: those are looked up first (an indexed read), so
+    // that re-reading a large source whose rows were all sent writes nothing at all. The upsert's
+    // own condition below still decides, so a row that moved since is left as it is.
+    const open = new Set(
+      (
+        await trx
+          .selectFrom('rows')
+          .select('row_key')
+          .where('connection_id', '=', connectionId)
+          .where(
+            'row_key',
+            'in',
+            known.map((v) => v.row_key),
+          )
+          .where('status', 'in', ['pending', 'failed'])
+          .execute()
+      ).map((r) => r.row_key),
+    );
+    const seen = known.filter((v) => open.has(v.row_key));
     if (seen.length === 0) continue;
-    // Then the rows it has seen: only a pending or failed row whose data changed takes the new data.
+    // Then the rows it has seen: only a pending or failed row changes. One whose data changed takes
+    // the new data (and becomes pending or failed as read); every one takes the read's stamp.
     await trx
       .insertInto('rows')
       .values(seen)
       .onConflict((oc) =>
         oc
           .columns(['connection_id', 'row_key'])
-          .doUpdateSet({
-            data: (eb) => eb.ref('excluded.data'),
-            line: (eb) => eb.ref('excluded.line'),
-            status: (eb) => eb.ref('excluded.status'),
-            error: (eb) => eb.ref('excluded.error'),
-            // New data, new attempt: the old key would be refused by Stripe for other parameters.
-            key_version: (eb) => eb('rows.key_version', '+', 1),
-            // The new key was never sent: nothing about it can be ambiguous yet.
-            ambiguous_since: null,
-            updated_at: now,
+          .doUpdateSet((eb) => {
+            const changed = () => eb('rows.data', '!=', eb.ref('excluded.data'));
+            return {
+              data: eb.ref('excluded.data'),
+              line: eb.ref('excluded.line'),
+              status: eb.case().when(changed()).then(eb.ref('excluded.status')).else(eb.ref('rows.status')).end(),
+              error: eb.case().when(changed()).then(eb.ref('excluded.error')).else(eb.ref('rows.error')).end(),
+              // New data, new attempt: the old key would be refused by Stripe for other parameters.
+              key_version: eb
+                .case()
+                .when(changed())
+                .then(eb('rows.key_version', '+', 1))
+                .else(eb.ref('rows.key_version'))
+                .end(),
+              // The new key was never sent: nothing about it can be ambiguous yet.
+              ambiguous_since: eb.case().when(changed()).then(null).else(eb.ref('rows.ambiguous_since')).end(),
+              read_id: eb.ref('excluded.read_id'),
+              updated_at: eb.case().when(changed()).then(now).else(eb.ref('rows.updated_at')).end(),
+            };
           })
-          .where((eb) => eb.and([eb('rows.status', 'in', ['pending', 'failed']), eb('rows.data', '!=', eb.ref('excluded.data'))])),
+          .where((eb) =>
+            eb.and([
+              eb('rows.status', 'in', ['pending', 'failed']),
+              eb.or([
+                eb('rows.data', '!=', eb.ref('excluded.data')),
+                eb.and([eb('excluded.read_id', 'is not', null), eb('rows.read_id', 'is distinct from', eb.ref('excluded.read_id'))]),
+              ]),
+            ]),
+          ),
       )
       .execute();
   }
@@ -102,15 +146,24 @@ export async function intakeRowsIn(
 /**
  * The next pending rows of a connection after `afterId`, linked to the run. Walking by id (ids sort
  * by arrival) means a run sees each row once per pass and also picks up rows that arrive while it
- * runs (webhook posts).
+ * runs (webhook posts). With `readId` (a pull source's run), only the rows stamped with it: those
+ * its read holds, or its replay reset (RowTable.read_id).
  */
-export async function claimPendingRows(db: Db, connectionId: string, runId: string, afterId: string, limit: number): Promise<RowRecord[]> {
+export async function claimPendingRows(
+  db: Db,
+  connectionId: string,
+  runId: string,
+  afterId: string,
+  limit: number,
+  readId?: string,
+): Promise<RowRecord[]> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx
       .selectFrom('rows')
       .selectAll()
       .where('connection_id', '=', connectionId)
       .where('status', '=', 'pending')
+      .$if(readId !== undefined, (q) => q.where('read_id', '=', readId ?? ''))
       .where('id', '>', afterId)
       .orderBy('id')
       .limit(limit)
@@ -125,16 +178,32 @@ export async function claimPendingRows(db: Db, connectionId: string, runId: stri
 }
 
 /**
+ * How many pending rows of a connection a run with this read leaves out: rows an earlier read left
+ * pending that the source no longer has.
+ */
+export async function countLeftOut(db: Db, connectionId: string, readId: string): Promise<number> {
+  const r = await db
+    .selectFrom('rows')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('connection_id', '=', connectionId)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('read_id', 'is', null), eb('read_id', '!=', readId)]))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
  * Every pending row of a connection, oldest first, without linking them to a run: a grouped action
  * (invoices from rows) must see a group's rows together before it decides to send any of them —
- * a group still waiting stays out of the run.
+ * a group still waiting stays out of the run. With `readId`, only those stamped with it (as claimPendingRows).
  */
-export async function pendingRows(db: Db, connectionId: string): Promise<RowRecord[]> {
+export async function pendingRows(db: Db, connectionId: string, readId?: string): Promise<RowRecord[]> {
   return db
     .selectFrom('rows')
     .selectAll()
     .where('connection_id', '=', connectionId)
     .where('status', '=', 'pending')
+    .$if(readId !== undefined, (q) => q.where('read_id', '=', readId ?? ''))
     .orderBy('id')
     .execute();
 }
@@ -264,20 +333,64 @@ export async function recordRowOutcome(db: Db, o: RowOutcome): Promise<void> {
 }
 
 /**
- * Makes a run's failed rows pending again (replay): all of them, or those with the given row keys.
+ * Makes a run's failed rows pending again (replay): all of them, or those with the given row keys,
+ * stamped with the replaying run's id (`readId`, RowTable.read_id) so that run sends them.
  * Only a row that failed in this run and is failed still moves: a row sent since (by a later run)
- * stays sent, so a replay never sends a row twice. Returns how many rows moved.
+ * stays sent, so a replay never sends a row twice. In batches of `batch` rows, each its own
+ * statement with a turn of the event loop between them: a run with hundreds of thousands of failed
+ * rows does not hold the database (or, on SQLite, the process) while they move. Returns how many
+ * rows moved.
  */
-export async function resetFailedRows(db: DbOrTrx, runId: string, rowKeys?: readonly string[]): Promise<number> {
-  if (rowKeys?.length === 0) return 0;
-  let q = db
-    .updateTable('rows')
-    .set({ status: 'pending', error: null, updated_at: nowIso() })
-    .where('status', '=', 'failed')
-    .where('id', 'in', db.selectFrom('run_rows').select('row_id').where('run_id', '=', runId).where('status', '=', 'failed'));
-  if (rowKeys) q = q.where('row_key', 'in', [...rowKeys]);
-  const r = await q.executeTakeFirst();
-  return Number(r.numUpdatedRows);
+export async function resetFailedRows(
+  db: DbOrTrx,
+  runId: string,
+  o: { rowKeys?: readonly string[]; readId: string; batch?: number },
+): Promise<number> {
+  const set = { status: 'pending' as const, error: null, read_id: o.readId, updated_at: nowIso() };
+  if (o.rowKeys) {
+    // Named rows (at most a thousand, checked by the caller): found by key through the run's rows.
+    let moved = 0;
+    for (let i = 0; i < o.rowKeys.length; i += 500) {
+      const ids = (
+        await db
+          .selectFrom('run_rows')
+          .innerJoin('rows', 'rows.id', 'run_rows.row_id')
+          .select('rows.id')
+          .where('run_rows.run_id', '=', runId)
+          .where('run_rows.status', '=', 'failed')
+          .where('rows.row_key', 'in', o.rowKeys.slice(i, i + 500))
+          .execute()
+      ).map((r) => r.id);
+      if (ids.length === 0) continue;
+      const r = await db.updateTable('rows').set(set).where('status', '=', 'failed').where('id', 'in', ids).executeTakeFirst();
+      moved += Number(r.numUpdatedRows);
+    }
+    return moved;
+  }
+  const batch = o.batch ?? 2000;
+  let moved = 0;
+  let after = '';
+  for (;;) {
+    // Walk the run's failed run rows by row id (the run_rows primary key), a batch at a time.
+    const ids = (
+      await db
+        .selectFrom('run_rows')
+        .select('row_id')
+        .where('run_id', '=', runId)
+        .where('status', '=', 'failed')
+        .where('row_id', '>', after)
+        .orderBy('row_id')
+        .limit(batch)
+        .execute()
+    ).map((r) => r.row_id);
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1]!;
+    const r = await db.updateTable('rows').set(set).where('status', '=', 'failed').where('id', 'in', ids).executeTakeFirst();
+    moved += Number(r.numUpdatedRows);
+    if (ids.length < batch) break;
+    await yieldToEventLoop();
+  }
+  return moved;
 }
 
 /** What became of these rows of a run: their status in the run, and in the ledger now (a later run may have sent them). */

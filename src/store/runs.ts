@@ -14,8 +14,9 @@ export async function createRun(
   trigger: RunTrigger,
   status: RunStatus = 'queued',
   scheduledFor: string | null = null,
+  /** The run's id when it must be known before the run exists (a replay stamps its rows with it first). */
+  id = newId('run'),
 ): Promise<string> {
-  const id = newId('run');
   await db
     .insertInto('runs')
     .values({

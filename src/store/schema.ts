@@ -135,6 +135,14 @@ export interface ConnectionTable {
   hook_token: string | null;
   created_at: string;
   updated_at: string;
+  /**
+   * When the connection was deleted: from then on it is a tombstone that no query of the API,
+   * scheduler or worker sees, whose rows, runs and groups are purged in batches (store/purge.ts),
+   * the connection itself last. Null for a live connection.
+   */
+  deleted_at: Generated<string | null>;
+  /** While a process purges the deleted connection: until when its claim holds (ISO UTC). */
+  purge_until: Generated<string | null>;
 }
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed';
@@ -194,6 +202,13 @@ export interface RowTable {
   ambiguous_since: string | null;
   /** JSON: results of the steps already done for this row (step name → result), so a resumed row skips them. */
   progress: string | null;
+  /**
+   * For a pending or failed row of a pull source: the run whose complete read last held it, or the
+   * retry run that replays it. A run sends only the pending rows stamped with its own id: a row an
+   * earlier read left pending that the source no longer has is never sent (engine/NOTES.md).
+   * Null for push sources' rows and for rows from before the column existed.
+   */
+  read_id: Generated<string | null>;
   attempts: Generated<number>;
   line: number | null;
   last_run_id: string | null;
