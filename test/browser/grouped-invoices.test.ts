@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { unnamedControls } from './support/a11y.js';
 import { LANGUAGES, startBrowserHarness, type BrowserHarness, type Language, type UiPage } from './support/browser.js';
+import { ownerApi } from './support/owner-api.js';
 
 // Invoices made from rows, in the UI, once in each language on its own fresh Sluice: a CSV of two
 // orders — three lines for a customer Stripe already has, two for one it does not — becomes a
@@ -66,22 +67,6 @@ async function atStep(ui: UiPage, step: string, n: number): Promise<Locator> {
   return root;
 }
 
-/** The owner set up through `page.request` (its cookies are the page's), and a POST as that owner. */
-async function ownerApi(ui: UiPage): Promise<<T>(path: string, body: unknown) => Promise<T>> {
-  const origin = ui.sluice.url;
-  const setup = await ui.page.request.post(`${origin}/api/session/setup`, {
-    headers: { origin },
-    data: { email: `owner.${ui.lang}@example.com`, password: 'a long enough password' },
-  });
-  assert.equal(setup.status(), 201, await setup.text());
-  const { csrfToken } = (await setup.json()) as { csrfToken: string };
-  return async <T>(path: string, body: unknown) => {
-    const res = await ui.page.request.post(`${origin}${path}`, { headers: { origin, 'x-csrf-token': csrfToken }, data: body });
-    assert.ok(res.ok(), `POST ${path}: ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
-
 /** A customer made in the emulator, as a person would in the Stripe Dashboard. */
 async function createCustomer(lang: Language, email: string, name: string): Promise<string> {
   const res = await fetch(`${h.emulator.url}/v1/customers`, {
@@ -119,9 +104,9 @@ for (const [i, lang] of LANGUAGES.entries()) {
   test(`two orders from a CSV become two invoices: grouped preview, run, and the run's invoices (${lang})`, async (tc) => {
     await h.withPage(tc, { lang, sluice: h.sluices[i] }, async (ui) => {
       const { page } = ui;
-      const post = await ownerApi(ui);
+      const api = await ownerApi(ui);
       const accountName = `Shop ${lang}`;
-      await post('/api/accounts', { name: accountName, secretKey: keyOf(lang) });
+      await api('POST', '/api/accounts', { name: accountName, secretKey: keyOf(lang) });
       const { known, fresh } = ordersOf(lang);
       const knownId = await createCustomer(lang, known.email, known.name);
       const csv = csvOf(

@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { unnamedControls } from './support/a11y.js';
 import { LANGUAGES, startBrowserHarness, type BrowserHarness, type UiPage } from './support/browser.js';
+import { ownerApi } from './support/owner-api.js';
 
 // A CSV file on the server is chosen from the import folder's files, not typed: the wizard shows
 // the folder and, while it is empty, how to fill it; once files are copied there, the list offers
@@ -24,22 +25,6 @@ async function atStep(ui: UiPage, step: string): Promise<Locator> {
   await ui.byRole('heading', `wizard:steps.${step}`).waitFor();
   assert.deepEqual(await unnamedControls(ui.page), [], `controls without an accessible name on the ${step} step`);
   return root;
-}
-
-/** The owner set up through `page.request` (its cookies are the page's), and a request as that owner. */
-async function ownerApi(ui: UiPage) {
-  const origin = ui.sluice.url;
-  const setup = await ui.page.request.post(`${origin}/api/session/setup`, {
-    headers: { origin },
-    data: { email: `owner.${ui.lang}@example.com`, password: 'a long enough password' },
-  });
-  assert.equal(setup.status(), 201, await setup.text());
-  const { csrfToken } = (await setup.json()) as { csrfToken: string };
-  return async <T>(method: 'GET' | 'POST', p: string, data?: unknown): Promise<T> => {
-    const res = await ui.page.request.fetch(`${origin}${p}`, { method, headers: { origin, 'x-csrf-token': csrfToken }, data });
-    assert.ok(res.ok(), `${method} ${p}: ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
 }
 
 for (const [i, lang] of LANGUAGES.entries()) {

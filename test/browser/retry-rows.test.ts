@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { LANGUAGES, startBrowserHarness, type BrowserHarness, type Language, type UiPage } from './support/browser.js';
+import { LANGUAGES, startBrowserHarness, type BrowserHarness, type Language } from './support/browser.js';
+import { ownerApi } from './support/owner-api.js';
 
 // A run's failed rows in the UI: the failed-only filter, a "Retry" button on each failed row that
 // sends just that row in a new run (and the page follows it), "Retry failed rows" for the rest, and
@@ -15,26 +16,6 @@ before(async () => {
 after(() => h?.close());
 
 const keyOf = (lang: Language) => `sk_test_${lang}${'r'.repeat(24)}`;
-
-/** The API as the signed-in owner: the owner is set up through `page.request`, whose cookies are the page's. */
-async function ownerApi(ui: UiPage): Promise<<T>(method: 'GET' | 'POST', path: string, body?: unknown) => Promise<T>> {
-  const origin = ui.sluice.url;
-  const setup = await ui.page.request.post(`${origin}/api/session/setup`, {
-    headers: { origin },
-    data: { email: `owner.${ui.lang}@example.com`, password: 'a long enough password' },
-  });
-  assert.equal(setup.status(), 201, await setup.text());
-  const { csrfToken } = (await setup.json()) as { csrfToken: string };
-  return async <T>(method: 'GET' | 'POST', path: string, body?: unknown) => {
-    const res = await ui.page.request.fetch(`${origin}${path}`, {
-      method,
-      headers: { origin, 'x-csrf-token': csrfToken },
-      ...(body !== undefined && { data: body }),
-    });
-    assert.ok(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
 
 /** A customer made in the emulator, as a person would in the Stripe Dashboard. */
 async function createCustomer(lang: Language, email: string): Promise<void> {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { LANGUAGES, startBrowserHarness, type BrowserHarness, type UiPage } from './support/browser.js';
+import { LANGUAGES, startBrowserHarness, type BrowserHarness } from './support/browser.js';
+import { ownerApi } from './support/owner-api.js';
 
 // Editing a connection whose CSV URL holds a password and a token (issue 13, point 7): the wizard
 // shows the address masked, and still finds the file's columns — it names the saved connection, so
@@ -33,28 +34,12 @@ after(async () => {
   await new Promise((resolve) => files.close(resolve));
 });
 
-/** The owner set up through `page.request` (its cookies are the page's), and a call as that browser. */
-async function ownerApi(ui: UiPage) {
-  const origin = ui.sluice.url;
-  const setup = await ui.page.request.post(`${origin}/api/session/setup`, {
-    headers: { origin },
-    data: { email: `owner.${ui.lang}@example.com`, password: 'a long enough password' },
-  });
-  assert.equal(setup.status(), 201, await setup.text());
-  const { csrfToken } = (await setup.json()) as { csrfToken: string };
-  return async <T>(path: string, body: unknown): Promise<T> => {
-    const res = await ui.page.request.post(`${origin}${path}`, { headers: { origin, 'x-csrf-token': csrfToken }, data: body });
-    assert.ok(res.ok(), `POST ${path}: ${res.status()} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
-}
-
 for (const [i, lang] of LANGUAGES.entries()) {
   test(`the wizard shows a CSV URL's password and token masked, and reads its columns with them (${lang})`, async (tc) => {
     await h.withPage(tc, { lang, sluice: h.sluices[i] }, async (ui) => {
-      const post = await ownerApi(ui);
-      const account = await post<{ id: string }>('/api/accounts', { name: 'Shop', secretKey: `sk_test_${lang}${'u'.repeat(24)}` });
-      const connection = await post<{ id: string }>('/api/connections', {
+      const api = await ownerApi(ui);
+      const account = await api<{ id: string }>('POST', '/api/accounts', { name: 'Shop', secretKey: `sk_test_${lang}${'u'.repeat(24)}` });
+      const connection = await api<{ id: string }>('POST', '/api/connections', {
         name: 'Orders behind a password',
         source: { type: 'csv', url: `http://reader:${PASSWORD}@127.0.0.1:${port}/orders.csv?token=${TOKEN}`, keyColumn: 'Id' },
         action: 'stripe.create_customer',
