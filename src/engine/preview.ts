@@ -53,7 +53,7 @@ export async function sampleRows(
       // A row without a key of its own is shown with the key it gets when it is new.
       return { columns: sample.columns, rows: sample.rows.map((r) => (r.key ? r : { ...r, key: `h:${r.hash ?? ''}` })) };
     } catch (error) {
-      throw new ApiError(422, `source: could not be read: ${(error as Error).message}`);
+      throw new ApiError(422, `source: ${(error as Error).message}`);
     }
   }
   const latest = await latestRows(engine.db, connection.id, limit);

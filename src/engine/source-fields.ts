@@ -21,7 +21,7 @@ async function fieldsOf(engine: Engine, connection: Parameters<typeof openPullSo
   try {
     sample = await opened.source.sample(opened.settings, opened.ctx, 10);
   } catch (error) {
-    throw new ApiError(422, `source: could not be read: ${(error as Error).message}`);
+    throw new ApiError(422, `source: ${(error as Error).message}`);
   }
   return {
     columns: sample.columns.map((name) => ({

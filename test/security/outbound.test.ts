@@ -91,7 +91,7 @@ describe('outbound requests, as Sluice runs by default', () => {
       assert.equal(res.status, 422, url);
       assert.equal(
         res.message,
-        `source: could not be read: CSV URL ${shown.origin}${shown.pathname} could not be read: this address is not allowed (${what}; ${NOT_ALLOWED_HINT})`,
+        `source: CSV URL ${shown.origin}${shown.pathname} could not be read: this address is not allowed (${what}; ${NOT_ALLOWED_HINT})`,
       );
       assert.doesNotMatch(res.text, new RegExp(`${SECRET}|hunter2|t0ken`));
     }
@@ -120,7 +120,7 @@ describe('outbound requests, as Sluice runs by default', () => {
 
     const preview = await h.api<ErrorBody>('POST', `/api/connections/${c.id}/preview`, {});
     assert.equal(preview.status, 422);
-    assert.equal(preview.body.error.message, `source: could not be read: ${refusal}`);
+    assert.equal(preview.body.error.message, `source: ${refusal}`);
 
     const run = await h.run(c.id);
     assert.equal(run.status, 'failed', JSON.stringify(run));
@@ -138,7 +138,7 @@ describe('outbound requests, as Sluice runs by default', () => {
     assert.equal(res.status, 422);
     assert.equal(
       res.message,
-      `source: could not be read: the published sheet could not be read: this address is not allowed (127.0.0.1 is a loopback address; ${NOT_ALLOWED_HINT})`,
+      `source: the published sheet could not be read: this address is not allowed (127.0.0.1 is a loopback address; ${NOT_ALLOWED_HINT})`,
     );
     assert.doesNotMatch(res.text, new RegExp(SECRET));
     assert.equal(internal.connections(), 0);
@@ -202,7 +202,7 @@ describe('outbound requests, with SLUICE_ALLOW_PRIVATE_URLS=1', () => {
     assert.equal(res.status, 422);
     assert.equal(
       res.body.error.message,
-      `source: could not be read: CSV URL http://127.0.0.1:${slow.port}/slow.csv could not be read to the end: timed out after 1 s`,
+      `source: CSV URL http://127.0.0.1:${slow.port}/slow.csv could not be read to the end: timed out after 1 s`,
     );
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   });
@@ -221,7 +221,7 @@ describe('outbound requests, with SLUICE_ALLOW_PRIVATE_URLS=1', () => {
     assert.equal(res.status, 422);
     assert.equal(
       res.body.error.message,
-      `source: could not be read: CSV URL http://127.0.0.1:${big.port}/big.csv is larger than 4096 bytes, the most Sluice reads from one file`,
+      `source: CSV URL http://127.0.0.1:${big.port}/big.csv is larger than 4096 bytes, the most Sluice reads from one file`,
     );
   });
 
@@ -237,7 +237,7 @@ describe('outbound requests, with SLUICE_ALLOW_PRIVATE_URLS=1', () => {
     assert.equal(res.status, 422);
     assert.equal(
       res.body.error.message,
-      `source: could not be read: CSV URL http://127.0.0.1:${loop.port}/start could not be read: it redirects more than 5 times`,
+      `source: CSV URL http://127.0.0.1:${loop.port}/start could not be read: it redirects more than 5 times`,
     );
     assert.equal(requests, 6);
   });
@@ -260,7 +260,7 @@ describe('outbound requests, with SLUICE_ALLOW_PRIVATE_URLS=1', () => {
     }
     assert.deepEqual(
       messages,
-      Array(3).fill('source: could not be read: CSV URL http://127.0.0.1:PORT/a.csv could not be read: no HTTP answer; check the address'),
+      Array(3).fill('source: CSV URL http://127.0.0.1:PORT/a.csv could not be read: no HTTP answer; check the address'),
     );
   });
 });
