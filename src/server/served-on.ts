@@ -78,6 +78,9 @@ export class ServedOn {
     if (!this.loopback) return true;
     if (host === undefined) return false;
     const normalized = hostOf(`http://${host}`);
-    return normalized !== undefined && this.hosts().includes(normalized);
+    if (normalized === undefined) return false;
+    // A loopback name with another port or none (a script's `Host: 127.0.0.1`) passes too: a
+    // rebinding page can only send a name whose DNS its attacker controls, never a loopback one.
+    return this.hosts().includes(normalized) || isLoopbackHost(new URL(`http://${normalized}`).hostname);
   }
 }

@@ -128,6 +128,8 @@ describe('a Sluice bound to loopback', () => {
       });
       assert.equal(own.status, 201, `${name}: ${JSON.stringify(own.body)}`);
     }
+    // A loopback name without its port (as scripts send it) is no rebinding page: answered.
+    assert.equal((await call(h.sluice.url, 'GET', '/api/session', { headers: { host: '127.0.0.1' } })).status, 200);
     // Another port on loopback is another site.
     const otherPort = await call(h.sluice.url, 'POST', '/api/accounts', {
       body: ACCOUNT,
